@@ -1,0 +1,31 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from treem.accounts.api import StaffViewSet, me
+from treem.agencies.api import AgencyViewSet
+from treem.areas.api import AdminUnitViewSet
+from treem.audit.api import AuditEventViewSet
+from treem.jobs.api import JobViewSet
+
+router = DefaultRouter()
+router.register("areas", AdminUnitViewSet, basename="area")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("staff", StaffViewSet, basename="staff")
+router.register("audit-events", AuditEventViewSet, basename="audit-event")
+router.register("jobs", JobViewSet, basename="job")
+
+urlpatterns = [
+    path("", include("treem.core.urls")),
+    path("", include("treem.accounts.urls")),
+    path("dia-ban/", include("treem.areas.urls")),
+    path("co-quan/", include("treem.agencies.urls")),
+    path("nhat-ky/", include("treem.audit.urls")),
+    path("tac-vu/", include("treem.jobs.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/me/", me, name="api-me"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

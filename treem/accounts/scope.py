@@ -1,0 +1,134 @@
+"""The scoping layer: the only way views, the API, exports and reports reach
+data that belongs to an area.
+
+A user's scope for a permission is the union of the areas of their active
+role assignments whose role grants that permission. An assignment covers its
+unit, the unit's descendants and the unit's former units (and theirs), so data
+recorded before a reorganisation stays reachable by the successor's officers.
+Objects without an area are visible only to users whose scope is unlimited.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from treem.areas.services import rollup_unit_ids
+
+from .permissions import Perm, role_grants
+
+
+@dataclass(frozen=True)
+class Scope:
+    unlimited: bool = False
+    province_ids: frozenset = field(default_factory=frozenset)
+    unit_ids: frozenset = field(default_factory=frozenset)
+
+    @property
+    def empty(self):
+        return not (self.unlimited or self.province_ids or self.unit_ids)
+
+    def q(self, path="unit"):
+        """A filter for objects whose unit is reached through `path`."""
+        if self.unlimited:
+            return Q()
+        if self.empty:
+            return Q(pk__in=[])
+        # An empty path filters administrative units themselves.
+        id_lookup = f"{path}_id__in" if path else "pk__in"
+        province_lookup = f"{path}__province_id__in" if path else "province_id__in"
+        q = Q(**{id_lookup: self.unit_ids}) if self.unit_ids else Q(pk__in=[])
+        if self.province_ids:
+            q |= Q(**{province_lookup: self.province_ids}) | Q(**{id_lookup: self.province_ids})
+        return q
+
+    def covers(self, unit):
+        if self.unlimited:
+            return True
+        if unit is None:
+            return False
+        return (
+            unit.pk in self.unit_ids
+            or unit.pk in self.province_ids
+            or (unit.province_id in self.province_ids)
+        )
+
+
+def active_assignments(user):
+    """Active assignments, cached on the user object for one request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    today = timezone.localdate()
+    cached = getattr(user, "_treem_assignments", None)
+    if cached is None or cached[0] != today:
+        rows = list(user.assignments.active(today).select_related("unit", "agency"))
+        cached = (today, rows)
+        user._treem_assignments = cached
+    return cached[1]
+
+
+def scope_for(user, perm):
+    cache = getattr(user, "_treem_scopes", None)
+    if cache is None:
+        cache = user._treem_scopes = {} if getattr(user, "is_authenticated", False) else None
+    if cache is not None and perm in cache:
+        return cache[perm]
+    unlimited = False
+    provinces, units = set(), set()
+    for assignment in active_assignments(user):
+        if not role_grants(assignment.role, perm):
+            continue
+        if assignment.unit_id is None:
+            unlimited = True
+        elif assignment.unit.level == "province":
+            provinces.add(assignment.unit_id)
+        else:
+            units |= rollup_unit_ids(assignment.unit)
+    scope = Scope(unlimited, frozenset(provinces), frozenset(units))
+    if cache is not None:
+        cache[perm] = scope
+    return scope
+
+
+def has_perm(user, perm, unit=None):
+    """True if the user holds `perm` at all, or, given a unit, over that unit."""
+    scope = scope_for(user, perm)
+    if unit is None:
+        return not scope.empty
+    return scope.covers(unit)
+
+
+def agencies_for(user, perm=Perm.REPORT_FOR_AGENCY):
+    return {
+        a.agency_id for a in active_assignments(user) if a.agency_id and role_grants(a.role, perm)
+    }
+
+
+def scope_filter(queryset, user, perm, field="unit"):
+    return queryset.filter(scope_for(user, perm).q(field))
+
+
+class ScopedQuerySet:
+    """Mixin for querysets of area-bound data. The model names its area
+    field in SCOPE_FIELD (default "unit")."""
+
+    default_perm = Perm.VIEW_PERSONAL
+
+    def visible_to(self, user, perm=None):
+        field_name = getattr(self.model, "SCOPE_FIELD", "unit")
+        return scope_filter(self, user, perm or self.default_perm, field=field_name)
+
+
+def get_for_user(queryset, user, pk, perm=None):
+    """The object if the user may see it; 404 otherwise, same as missing."""
+    try:
+        return queryset.visible_to(user, perm).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def invalidate(user):
+    for attr in ("_treem_assignments", "_treem_scopes"):
+        if hasattr(user, attr):
+            delattr(user, attr)

@@ -1,0 +1,144 @@
+"""Administrative units, dated: units are created, merged and abolished.
+
+Nothing is deleted when a reorganisation happens: the old unit gets a
+`valid_to` and successions to the units that replaced it, so that data
+recorded under it stays countable under its successor.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City (district level)")
+    WARD = "ward", _("Ward")
+    COMMUNE = "commune", _("Commune")
+    RESIDENTIAL_GROUP = "residential_group", _("Residential group")
+
+
+# Levels at which an officer works and data is counted.
+GRASSROOTS_LEVELS = (Level.WARD, Level.COMMUNE)
+
+
+class AdminUnitQuerySet(models.QuerySet):
+    def in_force(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
+
+    def grassroots(self):
+        return self.filter(level__in=GRASSROOTS_LEVELS)
+
+
+class AdminUnit(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=32, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # Denormalised so that a province-wide scope is one join, not a list of
+    # thousands of unit ids.
+    province = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Official codes (mã ĐVHC) of the 2025 units are not known yet.
+    code = models.CharField(_("official code"), max_length=20, null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    objects = AdminUnitQuerySet.as_manager()
+
+    AUDIT_FIELDS = ("name", "level", "parent", "code", "valid_from", "valid_to", "source")
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "level", "parent"], name="areas_unit_unique_name_in_parent"
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(code__isnull=False), name="areas_unit_unique_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="areas_unit_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(level="province") | Q(parent__isnull=False),
+                name="areas_unit_parent_required_below_province",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "valid_to"], name="areas_unit_level_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("areas:detail", args=[self.pk])
+
+    def in_force_on(self, on=None):
+        on = on or timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
+
+    @property
+    def is_current(self):
+        return self.in_force_on()
+
+    @property
+    def unit_id(self):
+        # Lets the generic scope filter treat a unit as an object with a unit.
+        return self.pk
+
+
+class UnitSuccession(models.Model):
+    """The predecessor was replaced (wholly or in part) by the successor."""
+
+    predecessor = models.ForeignKey(
+        AdminUnit, on_delete=models.CASCADE, related_name="successions_out"
+    )
+    successor = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="successions_in"
+    )
+    effective_on = models.DateField(_("effective on"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    AUDIT_FIELDS = ("predecessor", "successor", "effective_on", "source")
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="areas_succession_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="areas_succession_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"

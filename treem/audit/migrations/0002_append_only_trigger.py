@@ -1,0 +1,49 @@
+"""The database itself refuses UPDATE on audit rows (and DELETE on
+PostgreSQL), so no code path, however it is written, rewrites history.
+
+DELETE stays possible on SQLite only because the test runner empties tables
+with DELETE there; on PostgreSQL it empties them with TRUNCATE, which row
+triggers do not see.
+"""
+
+from django.db import migrations
+
+PG_UP = """
+CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit events are append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER audit_event_no_update BEFORE UPDATE OR DELETE ON audit_auditevent
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+"""
+PG_DOWN = """
+DROP TRIGGER IF EXISTS audit_event_no_update ON audit_auditevent;
+DROP FUNCTION IF EXISTS audit_append_only();
+"""
+SQLITE_UP = """
+CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+"""
+SQLITE_DOWN = "DROP TRIGGER IF EXISTS audit_event_no_update;"
+
+
+def forwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(PG_UP)
+    elif vendor == "sqlite":
+        schema_editor.execute(SQLITE_UP)
+
+
+def backwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(PG_DOWN)
+    elif vendor == "sqlite":
+        schema_editor.execute(SQLITE_DOWN)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,99 @@
+"""The append-only audit trail.
+
+Rows are only ever inserted: the model and its queryset refuse updates and
+deletes, and a database trigger refuses UPDATE as well (see migration 0002).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAppendOnlyError(Exception):
+    pass
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DELETE = "delete", _("Delete")
+    VIEW_SENSITIVE = "view-sensitive", _("View sensitive data")
+    EXPORT = "export", _("Export")
+    LOGIN = "login", _("Log in")
+    LOGIN_FAILED = "login-failed", _("Failed login")
+    LOGOUT = "logout", _("Log out")
+    LOCKOUT = "lockout", _("Account locked")
+    PASSWORD_CHANGE = "password-change", _("Password change")
+    PERMISSION_CHANGE = "permission-change", _("Permission change")
+    TOKEN_ISSUE = "token-issue", _("API token issued")
+    TOKEN_REVOKE = "token-revoke", _("API token revoked")
+    IMPORT = "import", _("Import")
+    TASK = "task", _("Background task")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditAppendOnlyError("Audit events cannot be updated.")
+
+    def delete(self):
+        raise AuditAppendOnlyError("Audit events cannot be deleted.")
+
+    def visible_to(self, user):
+        from treem.accounts.permissions import Perm
+        from treem.accounts.scope import scope_filter
+
+        return scope_filter(self, user, Perm.BROWSE_AUDIT, field="unit")
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept as typed, so a failed login for a non-existent user is still traceable.
+    actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    subject_type = models.CharField(_("subject type"), max_length=100, blank=True)
+    subject_id = models.CharField(_("subject id"), max_length=64, blank=True)
+    unit = models.ForeignKey(
+        "areas.AdminUnit",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"], name="audit_subject_idx"),
+            models.Index(fields=["actor", "occurred_at"], name="audit_actor_idx"),
+            models.Index(fields=["unit", "occurred_at"], name="audit_unit_idx"),
+            models.Index(fields=["action", "occurred_at"], name="audit_action_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditAppendOnlyError("Audit events cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditAppendOnlyError("Audit events cannot be deleted.")

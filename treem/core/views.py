@@ -1,0 +1,76 @@
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from treem.accounts.models import RoleAssignment
+from treem.accounts.permissions import Perm, Role
+from treem.accounts.scope import active_assignments, has_perm
+from treem.areas.models import AdminUnit, Level
+from treem.audit.models import Action, AuditEvent
+from treem.jobs.models import Job
+
+
+def _ward_summaries(wards):
+    """Residential groups and staff per ward, in two queries."""
+    wards = list(wards)
+    groups = dict(
+        AdminUnit.objects.in_force()
+        .filter(parent__in=wards, level=Level.RESIDENTIAL_GROUP)
+        .values_list("parent")
+        .annotate(n=Count("pk"))
+    )
+    staff = (
+        RoleAssignment.objects.active()
+        .filter(Q(unit__in=wards) | Q(unit__parent__in=wards))
+        .values("unit_id", "unit__parent_id", "role")
+    )
+    counts = {}
+    for row in staff:
+        ward_id = (
+            row["unit_id"] if row["unit_id"] in {w.pk for w in wards} else row["unit__parent_id"]
+        )
+        counts.setdefault(ward_id, {}).setdefault(row["role"], 0)
+        counts[ward_id][row["role"]] += 1
+    return [
+        {
+            "unit": w,
+            "groups": groups.get(w.pk, 0),
+            "officers": counts.get(w.pk, {}).get(Role.WARD_OFFICER, 0),
+            "collaborators": counts.get(w.pk, {}).get(Role.COLLABORATOR, 0),
+        }
+        for w in wards
+    ]
+
+
+@login_required
+def home(request):
+    user = request.user
+    assignments = active_assignments(user)
+    roles = {a.role for a in assignments}
+    context = {"assignments": assignments, "roles": roles, "Role": Role}
+    ward_roles = {Role.WARD_OFFICER, Role.WARD_APPROVER}
+    my_wards = [a.unit for a in assignments if a.role in ward_roles and a.unit_id]
+    if my_wards:
+        context["my_wards"] = _ward_summaries(my_wards)
+    if Role.COLLABORATOR in roles:
+        context["my_groups"] = [a.unit for a in assignments if a.role == Role.COLLABORATOR]
+    if Role.AGENCY_REPORTER in roles:
+        context["my_agencies"] = [a.agency for a in assignments if a.role == Role.AGENCY_REPORTER]
+    if roles & {Role.PROVINCE_OFFICER, Role.VIEWER, Role.ADMIN}:
+        wards = AdminUnit.objects.in_force().grassroots().order_by("name")
+        context["all_wards"] = _ward_summaries(wards)
+    if has_perm(user, Perm.BROWSE_AUDIT):
+        since = timezone.now() - timedelta(hours=24)
+        events = AuditEvent.objects.visible_to(user)
+        context["failed_logins"] = events.filter(
+            action__in=[Action.LOGIN_FAILED, Action.LOCKOUT], occurred_at__gte=since
+        ).count()
+        context["recent_events"] = events.select_related("unit")[:8]
+    if Role.ADMIN in roles:
+        context["user_count"] = get_user_model().objects.filter(is_active=True).count()
+    context["recent_jobs"] = Job.objects.visible_to(user).filter(created_by=user)[:5]
+    return render(request, "core/home.html", context)
