@@ -182,7 +182,11 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
+# HSTS preload (W021) is a one-way decision for the owner of the domain: opt in
+# with SECURE_HSTS_PRELOAD=1 rather than have the check demand it.
+SILENCED_SYSTEM_CHECKS = env_list(
+    "SILENCED_SYSTEM_CHECKS", "" if env_bool("SECURE_HSTS_PRELOAD") else "security.W021"
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -31,7 +31,7 @@ class MeSerializer(StaffSerializer):
     class Meta(StaffSerializer.Meta):
         fields = [*StaffSerializer.Meta.fields, "assignments"]
 
-    @extend_schema(responses=AssignmentSerializer(many=True))
+    @extend_schema_field(AssignmentSerializer(many=True))
     def get_assignments(self, obj):
         return AssignmentSerializer(active_assignments(obj), many=True).data
 
