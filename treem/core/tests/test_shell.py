@@ -58,6 +58,10 @@ class LanguageTests(PersonaTestCase):
         self.assertContains(response, '<html lang="vi">')
         self.assertContains(response, "Đăng nhập")
 
+    def test_a_browser_set_to_english_still_gets_vietnamese(self):
+        response = self.client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(response, "Đăng nhập")
+
     def test_english_is_available(self):
         self.login(self.officer_a)
         self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
