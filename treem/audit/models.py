@@ -4,7 +4,9 @@ Rows are only ever inserted: the model and its queryset refuse updates and
 deletes, and a database trigger refuses UPDATE as well (see migration 0002).
 """
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +91,43 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    @property
+    def subject_model(self):
+        if not self.subject_type:
+            return None
+        try:
+            return apps.get_model(self.subject_type)
+        except (LookupError, ValueError):
+            return None
+
+    @property
+    def subject_display(self):
+        """"role assignment #12" rather than "accounts.roleassignment #12"."""
+        model = self.subject_model
+        name = model._meta.verbose_name if model else self.subject_type
+        return f"{name} #{self.subject_id}" if self.subject_id else str(name)
+
+    @property
+    def actor_display(self):
+        return self.actor_label or _("system")
+
+    def change_rows(self):
+        """(field label, old, new) with the fields' own labels."""
+        model = self.subject_model
+        rows = []
+        for name, change in self.changes.items():
+            label = name
+            if model is not None:
+                try:
+                    label = model._meta.get_field(name).verbose_name
+                except FieldDoesNotExist:
+                    pass
+            if isinstance(change, dict) and "old" in change:
+                rows.append((label, change.get("old"), change.get("new")))
+            else:
+                rows.append((label, None, change))
+        return rows
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -76,6 +76,7 @@ class AuditBrowsingTests(PersonaTestCase):
         self.login(self.province_officer)
         response = self.client.get(f"/nhat-ky/?action=permission-change&unit={self.ward_a.pk}")
         self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "người dùng #")
         events = list(response.context["page_obj"])
         self.assertTrue(events)
         self.assertTrue(
