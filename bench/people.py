@@ -28,8 +28,12 @@ def floor(n):
     rng = random.Random(1)
     start = date(2010, 1, 1)
     for _ in range(n):
-        yield (rng.choice(FAMILY), rng.choice(MIDDLE), rng.choice(GIVEN),
-               start + timedelta(days=rng.randrange(5800)))
+        yield (
+            rng.choice(FAMILY),
+            rng.choice(MIDDLE),
+            rng.choice(GIVEN),
+            start + timedelta(days=rng.randrange(5800)),
+        )
 
 
 def timed(make, n):

@@ -4,6 +4,8 @@ Rows are only ever inserted: the model and its queryset refuse updates and
 deletes, and a database trigger refuses UPDATE as well (see migration 0002).
 """
 
+import contextlib
+
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -92,6 +94,14 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditAppendOnlyError("Audit events cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditAppendOnlyError("Audit events cannot be deleted.")
+
     @property
     def subject_model(self):
         if not self.subject_type:
@@ -103,7 +113,7 @@ class AuditEvent(models.Model):
 
     @property
     def subject_display(self):
-        """"role assignment #12" rather than "accounts.roleassignment #12"."""
+        """ "role assignment #12" rather than "accounts.roleassignment #12"."""
         model = self.subject_model
         name = model._meta.verbose_name if model else self.subject_type
         return f"{name} #{self.subject_id}" if self.subject_id else str(name)
@@ -119,20 +129,10 @@ class AuditEvent(models.Model):
         for name, change in self.changes.items():
             label = name
             if model is not None:
-                try:
+                with contextlib.suppress(FieldDoesNotExist):
                     label = model._meta.get_field(name).verbose_name
-                except FieldDoesNotExist:
-                    pass
             if isinstance(change, dict) and "old" in change:
                 rows.append((label, change.get("old"), change.get("new")))
             else:
                 rows.append((label, None, change))
         return rows
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AuditAppendOnlyError("Audit events cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditAppendOnlyError("Audit events cannot be deleted.")
