@@ -3,9 +3,9 @@
 each is mapped to the bodies that took over its duties."""
 
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from treem.core.models import Dated, DatedQuerySet, valid_range_constraint
 
 
 class Kind(models.TextChoices):
@@ -25,24 +25,13 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class AgencyQuerySet(models.QuerySet):
-    def in_force(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        )
-
-
-class Agency(models.Model):
+class Agency(Dated):
     name = models.CharField(_("name"), max_length=250)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     unit = models.ForeignKey(
         "areas.AdminUnit", verbose_name=_("area"), on_delete=models.PROTECT, related_name="agencies"
     )
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -54,7 +43,7 @@ class Agency(models.Model):
         related_name="predecessors",
     )
 
-    objects = AgencyQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     AUDIT_FIELDS = (
         "name",
@@ -74,12 +63,7 @@ class Agency(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["name", "unit"], name="agencies_unique_name_in_unit"),
-            models.CheckConstraint(
-                condition=Q(valid_from__isnull=True)
-                | Q(valid_to__isnull=True)
-                | Q(valid_from__lte=models.F("valid_to")),
-                name="agencies_valid_range",
-            ),
+            valid_range_constraint("agencies_valid_range"),
         ]
 
     def __str__(self):
@@ -89,13 +73,3 @@ class Agency(models.Model):
         from django.urls import reverse
 
         return reverse("agencies:detail", args=[self.pk])
-
-    def in_force_on(self, on=None):
-        on = on or timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on
-        )
-
-    @property
-    def is_current(self):
-        return self.in_force_on()

@@ -7,8 +7,9 @@ recorded under it stays countable under its successor.
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from treem.core.models import Dated, DatedQuerySet, valid_range_constraint
 
 
 class Level(models.TextChoices):
@@ -23,19 +24,12 @@ class Level(models.TextChoices):
 GRASSROOTS_LEVELS = (Level.WARD, Level.COMMUNE)
 
 
-class AdminUnitQuerySet(models.QuerySet):
-    def in_force(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        )
-
+class AdminUnitQuerySet(DatedQuerySet):
     def grassroots(self):
         return self.filter(level__in=GRASSROOTS_LEVELS)
 
 
-class AdminUnit(models.Model):
+class AdminUnit(Dated):
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=32, choices=Level.choices)
     parent = models.ForeignKey(
@@ -58,8 +52,6 @@ class AdminUnit(models.Model):
     )
     # Official codes (mã ĐVHC) of the 2025 units are not known yet.
     code = models.CharField(_("official code"), max_length=20, null=True, blank=True)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     objects = AdminUnitQuerySet.as_manager()
@@ -77,12 +69,7 @@ class AdminUnit(models.Model):
             models.UniqueConstraint(
                 fields=["code"], condition=Q(code__isnull=False), name="areas_unit_unique_code"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_from__isnull=True)
-                | Q(valid_to__isnull=True)
-                | Q(valid_from__lte=models.F("valid_to")),
-                name="areas_unit_valid_range",
-            ),
+            valid_range_constraint("areas_unit_valid_range"),
             models.CheckConstraint(
                 condition=Q(level="province") | Q(parent__isnull=False),
                 name="areas_unit_parent_required_below_province",
@@ -97,16 +84,6 @@ class AdminUnit(models.Model):
         from django.urls import reverse
 
         return reverse("areas:detail", args=[self.pk])
-
-    def in_force_on(self, on=None):
-        on = on or timezone.localdate()
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on
-        )
-
-    @property
-    def is_current(self):
-        return self.in_force_on()
 
     @property
     def unit_id(self):
