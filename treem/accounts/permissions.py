@@ -28,6 +28,8 @@ class Perm(models.TextChoices):
     MANAGE_CASES = "manage_cases", _("Manage child-protection cases")
     APPROVE_PLANS = "approve_plans", _("Approve support and intervention plans")
     # Plans, reports, aggregates.
+    VIEW_PLANS = "view_plans", _("View plans, tasks and progress")
+    MANAGE_PLANS = "manage_plans", _("Manage plans, review progress reports, evaluate")
     REPORT_FOR_AGENCY = "report_for_agency", _("Report for an agency")
     VIEW_AGGREGATES = "view_aggregates", _("View aggregate figures")
     # Administration.
@@ -50,6 +52,7 @@ ROLE_PERMISSIONS = {
         P.BROWSE_AUDIT,
         P.ISSUE_TOKENS,
         P.VIEW_AGGREGATES,
+        P.VIEW_PLANS,
     },
     Role.PROVINCE_OFFICER: {
         P.VIEW_PERSONAL,
@@ -60,6 +63,8 @@ ROLE_PERMISSIONS = {
         P.VIEW_AGGREGATES,
         P.VIEW_STAFF,
         P.BROWSE_AUDIT,
+        P.VIEW_PLANS,
+        P.MANAGE_PLANS,
     },
     Role.WARD_OFFICER: {
         P.VIEW_PERSONAL,
@@ -70,6 +75,8 @@ ROLE_PERMISSIONS = {
         P.VIEW_AGGREGATES,
         P.VIEW_STAFF,
         P.MANAGE_AREAS,
+        P.VIEW_PLANS,
+        P.MANAGE_PLANS,
     },
     Role.WARD_APPROVER: {
         P.VIEW_PERSONAL,
@@ -78,11 +85,13 @@ ROLE_PERMISSIONS = {
         P.APPROVE_PLANS,
         P.VIEW_AGGREGATES,
         P.VIEW_STAFF,
+        P.VIEW_PLANS,
+        P.MANAGE_PLANS,
     },
     # Collaborators report from their residential group: no sensitive fields.
     Role.COLLABORATOR: {P.VIEW_PERSONAL, P.EDIT_PERSONAL},
-    Role.AGENCY_REPORTER: {P.REPORT_FOR_AGENCY, P.VIEW_AGGREGATES},
-    Role.VIEWER: {P.VIEW_AGGREGATES},
+    Role.AGENCY_REPORTER: {P.REPORT_FOR_AGENCY, P.VIEW_AGGREGATES, P.VIEW_PLANS},
+    Role.VIEWER: {P.VIEW_AGGREGATES, P.VIEW_PLANS},
 }
 
 # Roles whose assignment must name an agency.
