@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "treem.accounts",
     "treem.audit",
     "treem.jobs",
+    "treem.children",
     "treem.demo",
 ]
 

@@ -22,6 +22,7 @@ router.register("jobs", JobViewSet, basename="job")
 urlpatterns = [
     path("", include("treem.core.urls")),
     path("", include("treem.accounts.urls")),
+    path("tre-em/", include("treem.children.urls")),
     path("dia-ban/", include("treem.areas.urls")),
     path("co-quan/", include("treem.agencies.urls")),
     path("nhat-ky/", include("treem.audit.urls")),

@@ -24,6 +24,7 @@ class Perm(models.TextChoices):
     EDIT_PERSONAL = "edit_personal", _("Edit personal data")
     VIEW_SENSITIVE = "view_sensitive", _("View sensitive fields")
     EXPORT_PERSONAL = "export_personal", _("Export personal data")
+    CONFIRM_MERGES = "confirm_merges", _("Confirm merges of duplicate records")
     # Child-protection cases.
     MANAGE_CASES = "manage_cases", _("Manage child-protection cases")
     APPROVE_PLANS = "approve_plans", _("Approve support and intervention plans")
@@ -59,6 +60,7 @@ ROLE_PERMISSIONS = {
         P.EDIT_PERSONAL,
         P.VIEW_SENSITIVE,
         P.EXPORT_PERSONAL,
+        P.CONFIRM_MERGES,
         P.MANAGE_CASES,
         P.VIEW_AGGREGATES,
         P.VIEW_STAFF,
@@ -81,6 +83,7 @@ ROLE_PERMISSIONS = {
     Role.WARD_APPROVER: {
         P.VIEW_PERSONAL,
         P.VIEW_SENSITIVE,
+        P.CONFIRM_MERGES,
         P.MANAGE_CASES,
         P.APPROVE_PLANS,
         P.VIEW_AGGREGATES,

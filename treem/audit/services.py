@@ -112,3 +112,30 @@ def record_update(obj, before, *, actor, unit=None, note=""):
     return record_event(
         Action.UPDATE, actor=actor, subject=obj, unit=unit, changes=changes, note=note
     )
+
+
+def record_creates_bulk(objects, *, actor, unit_of=None, note=""):
+    """One CREATE event per object, inserted in bulk (imports of thousands of
+    rows); the caller's transaction covers them like any other event."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_creates_bulk must run inside transaction.atomic")
+    ctx = context.current()
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    label = getattr(actor_obj, "username", "")
+    events = [
+        AuditEvent(
+            action=Action.CREATE,
+            actor=actor_obj,
+            actor_label=label,
+            subject_type=subject_type(obj),
+            subject_id=str(obj.pk),
+            unit_id=unit_of(obj) if unit_of else getattr(obj, "unit_id", None),
+            ip=ctx.ip,
+            request_id=ctx.request_id,
+            changes=diff({}, snapshot(obj)),
+            note=note,
+        )
+        for obj in objects
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    return len(events)

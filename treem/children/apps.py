@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChildrenConfig(AppConfig):
+    name = "treem.children"
+    verbose_name = _("Children's registry")
+
+    def ready(self):
+        from treem.demo.seed import SEEDERS
+
+        from .demo import seed_children
+
+        if seed_children not in SEEDERS:
+            SEEDERS.append(seed_children)

@@ -1,0 +1,40 @@
+from .child import (
+    CHILD_AGE_LIMIT,
+    BirthRegistration,
+    Caregiver,
+    Child,
+    ChildCaregiver,
+    DobPrecision,
+    IdStatus,
+    Nutrition,
+    Residence,
+    SchoolLevel,
+    Sex,
+    Status,
+    sixteenth_birthday_cutoff,
+)
+from .episodes import CircumstanceEpisode, Consent, MergeProposal, RiskEpisode, Support
+from .reference import CodeKind, ReferenceCode
+
+__all__ = [
+    "CHILD_AGE_LIMIT",
+    "BirthRegistration",
+    "Caregiver",
+    "Child",
+    "ChildCaregiver",
+    "CircumstanceEpisode",
+    "CodeKind",
+    "Consent",
+    "DobPrecision",
+    "IdStatus",
+    "MergeProposal",
+    "Nutrition",
+    "ReferenceCode",
+    "Residence",
+    "RiskEpisode",
+    "SchoolLevel",
+    "Sex",
+    "Status",
+    "Support",
+    "sixteenth_birthday_cutoff",
+]

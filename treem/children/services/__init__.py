@@ -1,0 +1,58 @@
+from .episodes import (
+    add_circumstance,
+    add_risk,
+    add_support,
+    end_episode,
+    record_consent,
+    withdraw_consent,
+)
+from .merge import can_confirm, confirm_merge, propose_merge, reject_merge
+from .privacy import can_see_sensitive, log_sensitive_view, sensitive_fields_shown
+from .reference import create_code, load_reference_codes, update_code
+from .registry import (
+    DuplicateId,
+    EditConflict,
+    PossibleDuplicate,
+    RegistryError,
+    add_caregiver,
+    change_status,
+    check_duplicates,
+    create_child,
+    move_child,
+    remove_caregiver,
+    siblings,
+    similar_children,
+    update_child,
+)
+
+__all__ = [
+    "DuplicateId",
+    "EditConflict",
+    "PossibleDuplicate",
+    "RegistryError",
+    "add_caregiver",
+    "add_circumstance",
+    "add_risk",
+    "add_support",
+    "can_confirm",
+    "can_see_sensitive",
+    "change_status",
+    "check_duplicates",
+    "confirm_merge",
+    "create_child",
+    "create_code",
+    "end_episode",
+    "load_reference_codes",
+    "log_sensitive_view",
+    "move_child",
+    "propose_merge",
+    "record_consent",
+    "reject_merge",
+    "remove_caregiver",
+    "sensitive_fields_shown",
+    "siblings",
+    "similar_children",
+    "update_child",
+    "update_code",
+    "withdraw_consent",
+]
