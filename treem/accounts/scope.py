@@ -76,6 +76,12 @@ def scope_for(user, perm):
         return cache[perm]
     unlimited = False
     provinces, units = set(), set()
+    # The roll-up of a unit costs a few queries: computed once per unit and request.
+    rollups = getattr(user, "_treem_rollups", None)
+    if rollups is None:
+        rollups = {}
+        if cache is not None:
+            user._treem_rollups = rollups
     for assignment in active_assignments(user):
         if not role_grants(assignment.role, perm):
             continue
@@ -84,7 +90,9 @@ def scope_for(user, perm):
         elif assignment.unit.level == "province":
             provinces.add(assignment.unit_id)
         else:
-            units |= rollup_unit_ids(assignment.unit)
+            if assignment.unit_id not in rollups:
+                rollups[assignment.unit_id] = rollup_unit_ids(assignment.unit)
+            units |= rollups[assignment.unit_id]
     scope = Scope(unlimited, frozenset(provinces), frozenset(units))
     if cache is not None:
         cache[perm] = scope
@@ -129,6 +137,6 @@ def get_for_user(queryset, user, pk, perm=None):
 
 
 def invalidate(user):
-    for attr in ("_treem_assignments", "_treem_scopes"):
+    for attr in ("_treem_assignments", "_treem_scopes", "_treem_rollups"):
         if hasattr(user, attr):
             delattr(user, attr)

@@ -4,6 +4,7 @@ are kept: everything that pointed at the duplicate now points at the record
 kept, and the duplicate stays, marked merged, with a link to it."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,8 +32,10 @@ def propose_merge(keep, drop, *, actor, reason="", origin="officer"):
         raise RegistryError(_("A record cannot be merged into itself."))
     if Status.MERGED in (keep.status, drop.status):
         raise RegistryError(_("One of these records has already been merged."))
+    # The same pair the other way round is the same proposal.
     existing = MergeProposal.objects.filter(
-        keep=keep, drop=drop, state=MergeProposal.State.PROPOSED
+        Q(keep=keep, drop=drop) | Q(keep=drop, drop=keep),
+        state=MergeProposal.State.PROPOSED,
     ).first()
     if existing:
         return existing
