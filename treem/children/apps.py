@@ -9,6 +9,7 @@ class ChildrenConfig(AppConfig):
     def ready(self):
         from treem.demo.seed import SEEDERS
 
+        from . import jobs_subject  # noqa: F401  (registers the data-subject export job)
         from .demo import seed_children
 
         if seed_children not in SEEDERS:

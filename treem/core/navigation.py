@@ -21,11 +21,14 @@ class NavItem:
 
 NAV = [
     NavItem(_("Home"), "core:home", None, "/$"),
+    NavItem(_("Children"), "children:list", Perm.VIEW_PERSONAL, "/tre-em/"),
+    NavItem(_("Data quality"), "children:quality", Perm.VIEW_SENSITIVE, "/tre-em/chat-luong/"),
     NavItem(_("Areas"), "areas:list", None, "/dia-ban/"),
     NavItem(_("Agencies"), "agencies:list", None, "/co-quan/"),
     NavItem(_("Staff"), "accounts:user-list", Perm.VIEW_STAFF, "/can-bo/"),
     NavItem(_("Audit trail"), "audit:list", Perm.BROWSE_AUDIT, "/nhat-ky/"),
     NavItem(_("Background jobs"), "jobs:list", None, "/tac-vu/"),
+    NavItem(_("Reference codes"), "children:codes", Perm.MANAGE_REFERENCE, "/tre-em/danh-muc/"),
 ]
 
 
@@ -35,6 +38,14 @@ def items_for(user, path=""):
         if item.perm is not None and not has_perm(user, item.perm):
             continue
         url = reverse(item.url_name)
-        current = path == url if item.prefix.endswith("$") else path.startswith(url)
-        items.append({"label": item.label, "url": url, "current": current})
+        matches = path == url if item.prefix.endswith("$") else path.startswith(url)
+        items.append(
+            {"label": item.label, "url": url, "current": False, "_len": len(url) if matches else -1}
+        )
+    # The most specific entry is the current one (/tre-em/chat-luong/ over /tre-em/).
+    best = max(items, key=lambda i: i["_len"], default=None)
+    if best is not None and best["_len"] >= 0:
+        best["current"] = True
+    for item in items:
+        del item["_len"]
     return items

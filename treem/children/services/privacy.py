@@ -11,12 +11,15 @@ from treem.audit.services import record_event
 from ..models import Child
 
 
-def can_see_sensitive(user, child=None):
-    return has_perm(user, Perm.VIEW_SENSITIVE, child.unit if child is not None else None)
+def can_see_sensitive(user, child=None, *, unit=None):
+    if child is not None:
+        unit = child.unit
+    return has_perm(user, Perm.VIEW_SENSITIVE, unit)
 
 
-def log_sensitive_view(user, child, fields, *, note=""):
-    """One event per read, naming the fields (not their values)."""
+def log_sensitive_view(user, child, fields, *, note="", unit=None):
+    """One event per read, naming the fields (not their values). A list page
+    passes no child but its area, so that area-limited auditors see the event."""
     if not fields:
         return None
     with transaction.atomic():
@@ -24,6 +27,7 @@ def log_sensitive_view(user, child, fields, *, note=""):
             Action.VIEW_SENSITIVE,
             actor=user,
             subject=child,
+            unit=unit,
             changes={"fields": {"old": None, "new": sorted(fields)}},
             note=note,
         )
@@ -32,5 +36,8 @@ def log_sensitive_view(user, child, fields, *, note=""):
 def sensitive_fields_shown(child, episodes=()):
     """Names of the sensitive values this record actually holds."""
     shown = [f for f in Child.SENSITIVE_FIELDS if getattr(child, f) not in (None, "")]
-    shown += [f"circumstance:{e.code.code}" for e in episodes if e.sensitive]
+    for e in episodes:
+        if e.sensitive:
+            kind = "risk" if e._meta.model_name == "riskepisode" else "circumstance"
+            shown.append(f"{kind}:{e.code.code}")
     return shown

@@ -1,0 +1,341 @@
+"""The registry's main pages: list, detail, create, edit and the data-subject
+export. Every page reaches children through Child.objects.visible_to or
+get_for_user; a record the user may not see answers 404, like a missing one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from treem.accounts.permissions import Perm
+from treem.accounts.scope import get_for_user, has_perm, scope_for
+from treem.areas.models import AdminUnit
+from treem.jobs.services import start_job
+
+from . import forms as f
+from . import jobs_subject  # noqa: F401  (registers the export's job kind)
+from .models import Child, ChildCaregiver, CircumstanceEpisode, IdStatus
+from .queries import ChildFilter
+from .services import (
+    DuplicateId,
+    EditConflict,
+    PossibleDuplicate,
+    RegistryError,
+    can_see_sensitive,
+    create_child,
+    log_sensitive_view,
+    sensitive_fields_shown,
+    siblings,
+    update_child,
+)
+from .services.registry import EDITABLE
+from .views_history import display_value, history_rows
+
+PAGE_SIZE = 50
+ID_BADGES = {IdStatus.OK: "badge-ok", IdStatus.MISSING: "badge-warn", IdStatus.INVALID: "badge-bad"}
+TEMPLATES = "children/registry/"
+
+
+# --- list -----------------------------------------------------------------------------------------
+def list_queryset(user):
+    return (
+        Child.objects.visible_to(user)
+        .select_related("unit", "ward")
+        .prefetch_related(
+            Prefetch(
+                "circumstances",
+                queryset=CircumstanceEpisode.objects.open_on().select_related("code", "subgroup"),
+                to_attr="open_circumstances",
+            ),
+            Prefetch(
+                "caregiver_links",
+                queryset=ChildCaregiver.objects.select_related("caregiver", "relation").order_by(
+                    "-legal_representative", "-lives_with", "id"
+                ),
+                to_attr="links",
+            ),
+        )
+    )
+
+
+@login_required
+def child_list(request):
+    user = request.user
+    if not has_perm(user, Perm.VIEW_PERSONAL):
+        raise Http404
+    sensitive = can_see_sensitive(user)
+    units = AdminUnit.objects.filter(scope_for(user, Perm.VIEW_PERSONAL).q(""))
+    filterset = ChildFilter(
+        request.GET, queryset=list_queryset(user), user=user, sensitive=sensitive, units=units
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    sensitive_scope = scope_for(user, Perm.VIEW_SENSITIVE)
+    rows, shown, shown_children = [], set(), []
+    for child in page:
+        may_see = sensitive_scope.covers(child.unit)
+        groups = [e for e in child.open_circumstances if may_see or not e.sensitive]
+        sensitive_groups = [e for e in groups if e.sensitive]
+        if sensitive_groups:
+            shown |= {f"circumstance:{e.code.code}" for e in sensitive_groups}
+            shown_children.append(child.pk)
+        rows.append(
+            {
+                "child": child,
+                "groups": groups,
+                "caregiver": child.links[0] if child.links else None,
+                "id_badge": ID_BADGES.get(child.id_status, "badge-muted"),
+            }
+        )
+    # Filtering on a sensitive value tells which children hold it.
+    used = [
+        f"filter:{n}"
+        for n in ChildFilter.SENSITIVE_FILTERS
+        if n in filterset.filters and request.GET.get(n)
+    ]
+    circumstance = filterset.form.cleaned_data.get("circumstance") if filterset.is_valid() else None
+    if circumstance is not None and circumstance.sensitive:
+        used.append(f"filter:circumstance:{circumstance.code}")
+    if used and rows:
+        shown |= set(used)
+        shown_children = [r["child"].pk for r in rows]
+    if shown:
+        log_sensitive_view(
+            user,
+            None,
+            shown,
+            note=_("Registry list, children %(ids)s")
+            % {"ids": ", ".join(map(str, shown_children))},
+            # The ward filtered on, else the first row's: the event needs an area
+            # for area-limited auditors to see it.
+            unit=filterset.form.cleaned_data.get("ward")
+            if filterset.is_valid()
+            else None or (rows[0]["child"].ward if rows else None),
+        )
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "rows": rows,
+        "sensitive": sensitive,
+        "can_create": has_perm(user, Perm.EDIT_PERSONAL),
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(request, TEMPLATES + ("_results.html" if partial else "list.html"), context)
+
+
+# --- detail ---------------------------------------------------------------------------------------
+def detail_context(user, child):
+    sensitive = can_see_sensitive(user, child)
+    circumstances = list(child.circumstances.select_related("code", "subgroup", "recorded_by"))
+    risks = list(child.risks.select_related("code", "recorded_by"))
+    if not sensitive:
+        circumstances = [e for e in circumstances if not e.sensitive]
+        risks = [e for e in risks if not e.sensitive]
+    links = list(child.caregiver_links.select_related("caregiver", "relation"))
+    history, history_sensitive = history_rows(child, sensitive=sensitive)
+    context = {
+        "child": child,
+        "sensitive": sensitive,
+        "can_edit": has_perm(user, Perm.EDIT_PERSONAL, child.unit),
+        "can_export": has_perm(user, Perm.EXPORT_PERSONAL, child.unit),
+        "circumstances": circumstances,
+        "risks": risks,
+        "links": links,
+        "siblings": siblings(child).visible_to(user).select_related("unit"),
+        "residences": child.residences.select_related("unit"),
+        "history": history,
+        "id_badge": ID_BADGES.get(child.id_status, "badge-muted"),
+    }
+    if sensitive:
+        context["supports"] = child.supports.select_related("support_type", "provider")
+        context["consents"] = child.consents.select_related("representative")
+        shown = set(sensitive_fields_shown(child, circumstances))
+        shown |= {f"risk:{e.code.code}" for e in risks if e.sensitive}
+        context["sensitive_shown"] = shown | history_sensitive
+    if context["can_edit"]:
+        context.update(
+            circumstance_form=f.CircumstanceForm(sensitive=sensitive),
+            risk_form=f.RiskForm(sensitive=sensitive),
+            caregiver_form=f.CaregiverForm(prefix="cg"),
+            move_form=f.MoveForm(user=user),
+            status_form=f.StatusForm(initial={"status": child.status}),
+        )
+        if sensitive:
+            context.update(
+                support_form=f.SupportForm(),
+                consent_form=f.ConsentForm(child=child),
+            )
+    return context
+
+
+@login_required
+def child_detail(request, pk):
+    child = get_for_user(
+        Child.objects.select_related(
+            "unit",
+            "unit__parent",
+            "ward",
+            "ethnicity",
+            "personal_id_missing_reason",
+            "dropout_reason",
+            "disability_type",
+            "merged_into",
+        ),
+        request.user,
+        pk,
+    )
+    context = detail_context(request.user, child)
+    if context.get("sensitive_shown"):
+        log_sensitive_view(request.user, child, context["sensitive_shown"], note=_("Detail page"))
+    return render(request, TEMPLATES + "detail.html", context)
+
+
+# --- create and edit ------------------------------------------------------------------------------
+def _duplicate_context(user, exc):
+    """The existing record is linked only if the user may open it."""
+    visible = Child.objects.visible_to(user)
+    if isinstance(exc, DuplicateId):
+        return {"existing": exc.existing if visible.filter(pk=exc.existing.pk).exists() else None}
+    pks = [c.pk for c in exc.candidates]
+    shown = list(visible.filter(pk__in=pks).select_related("unit"))
+    return {"candidates": shown, "hidden_candidates": len(pks) - len(shown)}
+
+
+@login_required
+def child_create(request):
+    user = request.user
+    if not has_perm(user, Perm.EDIT_PERSONAL):
+        raise Http404
+    sensitive = can_see_sensitive(user)
+    context = {}
+    if request.method == "POST":
+        form = f.ChildForm(request.POST, user=user, sensitive=sensitive)
+        if form.is_valid():
+            data = form.data_for_service
+            if not has_perm(user, Perm.VIEW_SENSITIVE, form.unit):
+                data = {k: v for k, v in data.items() if k not in Child.SENSITIVE_FIELDS}
+            try:
+                child = create_child(
+                    actor=user,
+                    unit=form.unit,
+                    ward=form.ward,
+                    data=data,
+                    caregivers=form.caregiver_items(),
+                    confirmed=form.cleaned_data.get("confirmed", False),
+                )
+            except DuplicateId as exc:
+                form.add_error("personal_id", str(exc))
+                context.update(_duplicate_context(user, exc))
+            except PossibleDuplicate as exc:
+                context.update(_duplicate_context(user, exc), possible_duplicate=str(exc))
+            except RegistryError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The child is registered."))
+                return redirect(child)
+    else:
+        form = f.ChildForm(user=user, sensitive=sensitive)
+    context.update(form=form, creating=True, sensitive=sensitive)
+    return render(request, TEMPLATES + "form.html", context)
+
+
+def _version(value):
+    value = str(value or "")
+    return int(value) if value.isdigit() else None
+
+
+def _conflict_rows(current, data):
+    """(name, label, what this user typed, what is saved now) for each field that differs."""
+    rows = []
+    for name, mine in data.items():
+        field = Child._meta.get_field(name)
+        theirs = getattr(current, name)
+        if mine in ("", None) and theirs in ("", None):
+            continue
+        if mine != theirs:
+            rows.append(
+                (name, field.verbose_name, display_value(field, mine), display_value(field, theirs))
+            )
+    return rows
+
+
+@login_required
+def child_edit(request, pk):
+    user = request.user
+    child = get_for_user(Child.objects.select_related("unit"), user, pk, Perm.EDIT_PERSONAL)
+    sensitive = can_see_sensitive(user, child)
+    context = {"child": child, "sensitive": sensitive, "version": child.version}
+    if request.method == "POST":
+        form = f.ChildForm(request.POST, user=user, sensitive=sensitive, child=child)
+        context["version"] = request.POST.get("version", "")
+        if form.is_valid():
+            data = {k: v for k, v in form.data_for_service.items() if k in EDITABLE}
+            try:
+                update_child(
+                    child,
+                    actor=user,
+                    data=data,
+                    expected_version=_version(request.POST.get("version")),
+                )
+            except EditConflict as exc:
+                # Nothing was saved; the next save knowingly replaces the newer version.
+                rows = _conflict_rows(exc.current, data)
+                context.update(
+                    conflict=str(exc),
+                    conflict_rows=[row[1:] for row in rows],
+                    version=exc.current.version,
+                )
+                shown = [row[0] for row in rows if row[0] in Child.SENSITIVE_FIELDS]
+                if shown:
+                    log_sensitive_view(user, child, shown, note=_("Edit conflict"))
+            except DuplicateId as exc:
+                form.add_error("personal_id", str(exc))
+                context.update(_duplicate_context(user, exc))
+            except RegistryError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The changes are saved."))
+                return redirect(child)
+    else:
+        form = f.ChildForm(
+            initial=f.ChildForm.initial_for(child), user=user, sensitive=sensitive, child=child
+        )
+        if sensitive:
+            log_sensitive_view(user, child, sensitive_fields_shown(child), note=_("Edit form"))
+    context["form"] = form
+    return render(request, TEMPLATES + "form.html", context)
+
+
+@login_required
+@require_POST
+def validate_field(request):
+    """Checks the child form on blur and answers with one field's errors."""
+    user = request.user
+    if not has_perm(user, Perm.EDIT_PERSONAL):
+        raise Http404
+    name = request.htmx.trigger_name if request.htmx else request.POST.get("field")
+    form = f.ChildForm(request.POST, user=user, sensitive=can_see_sensitive(user))
+    form.is_valid()
+    errors = form.errors.get(name, []) if name in form.fields else []
+    return render(request, TEMPLATES + "_field_errors.html", {"errors": errors})
+
+
+# --- data-subject export --------------------------------------------------------------------------
+@login_required
+@require_POST
+def subject_export(request, pk):
+    child = get_for_user(
+        Child.objects.select_related("unit"), request.user, pk, Perm.EXPORT_PERSONAL
+    )
+    job = start_job(
+        jobs_subject.KIND,
+        actor=request.user,
+        title=_("Everything held about child record #%(pk)s") % {"pk": child.pk},
+        params={"child": child.pk},
+        unit=child.unit,
+        permission=Perm.EXPORT_PERSONAL,
+    )
+    return redirect(job)
