@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "treem.audit",
     "treem.jobs",
     "treem.children",
+    "treem.plans",
     "treem.demo",
 ]
 

@@ -11,6 +11,7 @@ from treem.agencies.api import AgencyViewSet
 from treem.areas.api import AdminUnitViewSet
 from treem.audit.api import AuditEventViewSet
 from treem.jobs.api import JobViewSet
+from treem.plans.api import register as register_plans_api
 
 router = DefaultRouter()
 router.register("areas", AdminUnitViewSet, basename="area")
@@ -18,11 +19,13 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("jobs", JobViewSet, basename="job")
+register_plans_api(router)
 
 urlpatterns = [
     path("", include("treem.core.urls")),
     path("", include("treem.accounts.urls")),
     path("tre-em/", include("treem.children.urls")),
+    path("ke-hoach/", include("treem.plans.urls")),
     path("dia-ban/", include("treem.areas.urls")),
     path("co-quan/", include("treem.agencies.urls")),
     path("nhat-ky/", include("treem.audit.urls")),

@@ -30,6 +30,7 @@ from docx.shared import Mm, Pt
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 HEADER_SIZE = Pt(13)
+TABLE_SIZE = Pt(12)
 NATIONAL_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_SLOGAN = "Độc lập - Tự do - Hạnh phúc"
 
@@ -139,8 +140,12 @@ def official_document(
     left, right = header.rows[0].cells
     left.width, right.width = Mm(70), Mm(95)
     if parent_body:
-        _cell_paragraph(left, parent_body.upper(), size=HEADER_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _cell_paragraph(left, issuer.upper(), size=HEADER_SIZE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_paragraph(
+            left, parent_body.upper(), size=HEADER_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER
+        )
+    _cell_paragraph(
+        left, issuer.upper(), size=HEADER_SIZE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
     _rule(left)
     _cell_paragraph(left, f"Số: {number_symbol}", size=HEADER_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
     heading, slogan = motto
@@ -172,7 +177,9 @@ def add_heading(document, text, *, level=1):
 
 def add_text(document, text, *, bold=False, italic=False, indent=True):
     """A justified body paragraph with the decree's first-line indent."""
-    paragraph = _paragraph(document, text, bold=bold, italic=italic, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph = _paragraph(
+        document, text, bold=bold, italic=italic, align=WD_ALIGN_PARAGRAPH.JUSTIFY
+    )
     fmt = paragraph.paragraph_format
     if indent:
         fmt.first_line_indent = Mm(10)
@@ -180,7 +187,7 @@ def add_text(document, text, *, bold=False, italic=False, indent=True):
     return paragraph
 
 
-def add_table(document, headings, rows, *, size=Pt(12)):
+def add_table(document, headings, rows, *, size=TABLE_SIZE):
     """A bordered table with a bold heading row."""
     table = document.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
@@ -209,9 +216,13 @@ def add_recipients_and_signature(document, recipients, capacity, signer, *, sign
         if line:
             _cell_paragraph(left, line if line.startswith("-") else f"- {line}", size=Pt(11))
     if capacity:
-        _cell_paragraph(right, capacity.upper(), size=BODY_SIZE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_paragraph(
+            right, capacity.upper(), size=BODY_SIZE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+        )
     if signer_title:
-        _cell_paragraph(right, signer_title.upper(), size=BODY_SIZE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_paragraph(
+            right, signer_title.upper(), size=BODY_SIZE, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+        )
     for _ in range(4):
         _cell_paragraph(right, "", size=BODY_SIZE)
     if signer:

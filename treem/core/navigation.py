@@ -23,6 +23,11 @@ NAV = [
     NavItem(_("Home"), "core:home", None, "/$"),
     NavItem(_("Children"), "children:list", Perm.VIEW_PERSONAL, "/tre-em/"),
     NavItem(_("Data quality"), "children:quality", Perm.VIEW_SENSITIVE, "/tre-em/chat-luong/"),
+    NavItem(_("Plan"), "plans:plan-list", Perm.VIEW_PLANS, "/ke-hoach/"),
+    NavItem(
+        _("My agency"), "plans:my-agency", Perm.REPORT_FOR_AGENCY, "/ke-hoach/co-quan-cua-toi/"
+    ),
+    NavItem(_("Guiding documents"), "plans:document-list", Perm.VIEW_PLANS, "/ke-hoach/van-ban/"),
     NavItem(_("Areas"), "areas:list", None, "/dia-ban/"),
     NavItem(_("Agencies"), "agencies:list", None, "/co-quan/"),
     NavItem(_("Staff"), "accounts:user-list", Perm.VIEW_STAFF, "/can-bo/"),

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="plan-list"),
+    path("<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("<int:pk>/ma-tran/", views.plan_matrix, name="plan-matrix"),
+    path("<int:pk>/moc-thoi-gian/", views.plan_timeline, name="plan-timeline"),
+    path("<int:pk>/trang-thai/", views.plan_status, name="plan-status"),
+    path("<int:pk>/nhiem-vu/moi/", views.task_create, name="task-create"),
+    path("<int:pk>/kiem-tra/", views.inspection_list, name="inspection-list"),
+    path("nhiem-vu/<int:pk>/", views.task_detail, name="task-detail"),
+    path("nhiem-vu/<int:pk>/ke-hoach-con/", views.sub_plan_create, name="sub-plan-create"),
+    path("nhiem-vu/<int:pk>/bao-cao/", views.report_open, name="report-open"),
+    path("co-quan/<int:pk>/", views.agency_page, name="agency"),
+    path("co-quan-cua-toi/", views.my_agency, name="my-agency"),
+    path("bao-cao/", views.report_list, name="report-list"),
+    path("bao-cao/qua-han/", views.overdue_list, name="overdue-list"),
+    path("bao-cao/<int:pk>/", views.report_detail, name="report-detail"),
+    path("bao-cao/<int:pk>/sua/", views.report_edit, name="report-edit"),
+    path("bao-cao/<int:pk>/minh-chung/", views.report_evidence, name="report-evidence"),
+    path("bao-cao/<int:pk>/<slug:action>/", views.report_transition, name="report-transition"),
+    path("minh-chung/<int:pk>/", views.evidence_download, name="evidence-download"),
+    path("minh-chung/<int:pk>/xoa/", views.evidence_delete, name="evidence-delete"),
+    path("van-ban/", views.document_list, name="document-list"),
+    path("van-ban/moi/", views.document_create, name="document-create"),
+    path("van-ban/<int:pk>/", views.document_detail, name="document-detail"),
+    path("van-ban/<int:pk>/sua/", views.document_edit, name="document-edit"),
+    path("van-ban/<int:pk>/tep/", views.document_file, name="document-file"),
+    path("van-ban/<int:pk>/lien-ket/", views.document_link, name="document-link"),
+    path("lien-ket/<int:pk>/xoa/", views.document_unlink, name="document-unlink"),
+    path("kiem-tra/<int:pk>/", views.inspection_detail, name="inspection-detail"),
+    path("kiem-tra/<int:pk>/lap-danh-muc/", views.inspection_build, name="inspection-build"),
+    path("kiem-tra/<int:pk>/trang-thai/", views.inspection_state, name="inspection-state"),
+    path("kiem-tra/<int:pk>/bao-cao/", views.inspection_report, name="inspection-report"),
+    path("danh-gia/<int:pk>/", views.evaluation_detail, name="evaluation-detail"),
+    path("danh-gia/<int:pk>/kien-nghi/", views.recommendation_add, name="recommendation-add"),
+    path("kien-nghi/<int:pk>/", views.recommendation_follow_up, name="recommendation-follow-up"),
+    path("thang-danh-gia/", views.rating_levels, name="rating-levels"),
+    path("thang-danh-gia/<int:pk>/", views.rating_levels, name="rating-level-edit"),
+]
