@@ -12,5 +12,10 @@ class ChildrenConfig(AppConfig):
         from . import jobs_subject  # noqa: F401  (registers the data-subject export job)
         from .demo import seed_children
 
+        from treem.core.landing import register
+
+        from .landing import registry_section
+
+        register(registry_section)
         if seed_children not in SEEDERS:
             SEEDERS.append(seed_children)

@@ -97,6 +97,9 @@ class ChildFilter(django_filters.FilterSet):
         method="filter_circ",
         label=_("Special circumstance"),
     )
+    special = django_filters.BooleanFilter(
+        method="filter_special", label=_("In a special circumstance")
+    )
     risk = django_filters.ModelChoiceFilter(
         queryset=ReferenceCode.objects.of(CodeKind.RISK_CATEGORY),
         method="filter_risk",
@@ -180,6 +183,13 @@ class ChildFilter(django_filters.FilterSet):
     def filter_circ(self, queryset, name, value):
         open_now = CircumstanceEpisode.objects.open_on().filter(child=OuterRef("pk"), code=value)
         return queryset.filter(Exists(open_now))
+
+    def filter_special(self, queryset, name, value):
+        episodes = CircumstanceEpisode.objects.open_on().filter(child=OuterRef("pk"))
+        if not self.sensitive:
+            # Without the permission, membership of a sensitive group must not show.
+            episodes = episodes.filter(code__sensitive=False)
+        return queryset.filter(Exists(episodes)) if value else queryset.exclude(Exists(episodes))
 
     def filter_risk(self, queryset, name, value):
         open_now = RiskEpisode.objects.open_on().filter(child=OuterRef("pk"), code=value)

@@ -13,6 +13,8 @@ from treem.areas.models import AdminUnit, Level
 from treem.audit.models import Action, AuditEvent
 from treem.jobs.models import Job
 
+from .landing import sections_for
+
 
 def _ward_summaries(wards):
     """Residential groups and staff per ward, in two queries."""
@@ -73,4 +75,5 @@ def home(request):
     if Role.ADMIN in roles:
         context["user_count"] = get_user_model().objects.filter(is_active=True).count()
     context["recent_jobs"] = Job.objects.visible_to(user).filter(created_by=user)[:5]
+    context["sections"] = sections_for(request)
     return render(request, "core/home.html", context)

@@ -94,3 +94,32 @@ class ApiDocsTests(PersonaTestCase):
     def test_static_assets_come_from_this_server(self):
         response = self.client.get("/dang-nhap/")
         self.assertNotIn(b"https://", response.content.split(b"<body")[0])
+
+
+class RegistryLandingTests(PersonaTestCase):
+    def test_officer_sees_the_registry_figures_of_the_ward(self):
+        from treem.children.services import create_child, load_reference_codes
+
+        load_reference_codes()
+        import datetime
+
+        create_child(
+            actor=self.officer_a,
+            unit=self.group_a,
+            ward=self.ward_a,
+            data={
+                "family_name": "Lê",
+                "middle_name": "",
+                "given_name": "An",
+                "date_of_birth": datetime.date(2018, 1, 1),
+                "sex": "M",
+            },
+        )
+        self.login(self.officer_a)
+        sections = self.client.get("/").context["sections"]
+        self.assertEqual(sections[0]["figures"]["total"], 1)
+        self.assertEqual(sections[0]["figures"]["no_id"], 1)
+
+    def test_viewer_gets_no_registry_section(self):
+        self.login(self.viewer)
+        self.assertEqual(self.client.get("/").context["sections"], [])
