@@ -275,6 +275,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" field with their own choices.
+    "ENUM_NAME_OVERRIDES": {
+        "ChildStatusEnum": "treem.children.models.Status",
+        "JobStatusEnum": "treem.jobs.models.Job.Status",
+        "PlanStatusEnum": "treem.plans.models.choices.PlanStatus",
+        "ProgressStatusEnum": "treem.plans.models.choices.ProgressStatus",
+    },
 }
 
 LOGGING = {

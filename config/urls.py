@@ -10,6 +10,7 @@ from treem.accounts.api import StaffViewSet, me
 from treem.agencies.api import AgencyViewSet
 from treem.areas.api import AdminUnitViewSet
 from treem.audit.api import AuditEventViewSet
+from treem.children.api import register as register_children_api
 from treem.jobs.api import JobViewSet
 from treem.plans.api import register as register_plans_api
 
@@ -19,6 +20,7 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("staff", StaffViewSet, basename="staff")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("jobs", JobViewSet, basename="job")
+register_children_api(router)
 register_plans_api(router)
 
 urlpatterns = [

@@ -114,9 +114,10 @@ def record_update(obj, before, *, actor, unit=None, note=""):
     )
 
 
-def record_creates_bulk(objects, *, actor, unit_of=None, note=""):
+def record_creates_bulk(objects, *, actor, unit_of=None, note="", extra=None):
     """One CREATE event per object, inserted in bulk (imports of thousands of
-    rows); the caller's transaction covers them like any other event."""
+    rows); the caller's transaction covers them like any other event. `extra`
+    adds entries to an object's changes (the records created with it)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_creates_bulk must run inside transaction.atomic")
     ctx = context.current()
@@ -132,7 +133,7 @@ def record_creates_bulk(objects, *, actor, unit_of=None, note=""):
             unit_id=unit_of(obj) if unit_of else getattr(obj, "unit_id", None),
             ip=ctx.ip,
             request_id=ctx.request_id,
-            changes=diff({}, snapshot(obj)),
+            changes={**diff({}, snapshot(obj)), **(extra(obj) if extra else {})},
             note=note,
         )
         for obj in objects

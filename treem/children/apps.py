@@ -7,13 +7,11 @@ class ChildrenConfig(AppConfig):
     verbose_name = _("Children's registry")
 
     def ready(self):
+        from treem.core.landing import register
         from treem.demo.seed import SEEDERS
 
-        from . import jobs_subject  # noqa: F401  (registers the data-subject export job)
+        from . import jobs_io, jobs_subject  # noqa: F401  (register their job kinds)
         from .demo import seed_children
-
-        from treem.core.landing import register
-
         from .landing import registry_section
 
         register(registry_section)

@@ -28,6 +28,8 @@ _SEX = {
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _PHONE = re.compile(r"^(0|\+84)\d{9,10}$")
+# Django's enum `.values` builds a new list on every access; imports call this per row.
+_PRECISIONS = frozenset(DobPrecision.values)
 
 
 class Lookups:
@@ -122,7 +124,7 @@ def validate_child(raw, lookups, *, today=None):
             _("“%(value)s” is not a date: write dd/mm/yyyy, mm/yyyy or yyyy.")
             % {"value": raw.get("date_of_birth")},
         )
-    if raw.get("dob_precision") in DobPrecision.values and dob:
+    if raw.get("dob_precision") in _PRECISIONS and dob:
         precision = raw["dob_precision"]
     if dob is None and "date_of_birth" not in r.errors:
         r.error("date_of_birth", _("The date of birth is required."))

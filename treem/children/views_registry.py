@@ -4,7 +4,6 @@ get_for_user; a record the user may not see answers 404, like a missing one."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import get_for_user, has_perm, scope_for
 from treem.areas.models import AdminUnit
+from treem.core.pagination import CappedPaginator
 from treem.jobs.services import start_job
 
 from . import forms as f
@@ -72,7 +72,7 @@ def child_list(request):
     filterset = ChildFilter(
         request.GET, queryset=list_queryset(user), user=user, sensitive=sensitive, units=units
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     sensitive_scope = scope_for(user, Perm.VIEW_SENSITIVE)
     rows, shown, shown_children = [], set(), []
     for child in page:
@@ -121,6 +121,7 @@ def child_list(request):
         "rows": rows,
         "sensitive": sensitive,
         "can_create": has_perm(user, Perm.EDIT_PERSONAL),
+        "can_export": has_perm(user, Perm.EXPORT_PERSONAL),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, TEMPLATES + ("_results.html" if partial else "list.html"), context)

@@ -111,11 +111,31 @@ def bulk_create_children(items, *, actor, province_codes=None, note=""):
     CircumstanceEpisode.objects.bulk_create(circumstances, batch_size=BATCH)
     RiskEpisode.objects.bulk_create(risks, batch_size=BATCH)
 
-    child_units = {c.pk: c.unit_id for c in children}
-    record_creates_bulk(children, actor=actor, note=note)
+    # One event per child names the records created with it (residence,
+    # caregiver links, episodes): an import writes two audit rows per child,
+    # not ten, and each record stays traceable to the event that created it.
+    created_with = {
+        c.pk: {"residence": [], "caregiver_links": [], "circumstances": [], "risks": []}
+        for c in children
+    }
+    for r in residences:
+        created_with[r.child_id]["residence"].append(r.pk)
+    for link in links:
+        created_with[link.child_id]["caregiver_links"].append(
+            [link.pk, link.caregiver_id, link.relation_id]
+        )
+    for ep in circumstances:
+        created_with[ep.child_id]["circumstances"].append(
+            [ep.pk, ep.code_id, ep.started_on.isoformat()]
+        )
+    for ep in risks:
+        created_with[ep.child_id]["risks"].append([ep.pk, ep.code_id, ep.started_on.isoformat()])
+
+    def linked(child):
+        return {k: {"old": None, "new": v} for k, v in created_with[child.pk].items() if v}
+
+    record_creates_bulk(children, actor=actor, note=note, extra=linked)
     record_creates_bulk(list(new.values()), actor=actor, note=note)
-    for rows in (links, circumstances, risks, residences):
-        record_creates_bulk(rows, actor=actor, unit_of=lambda o: child_units[o.child_id], note=note)
     record_event(
         Action.IMPORT,
         actor=actor,

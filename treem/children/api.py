@@ -1,0 +1,827 @@
+"""The registry's REST API: children, and their special circumstances, risks and
+caregivers as nested resources.
+
+Scoped exactly like the pages: a child outside the caller's VIEW_PERSONAL scope
+is 404, the same as a missing one. A visible child the caller may not edit
+(no EDIT_PERSONAL over its unit, e.g. a ward approver) is 403 on writes:
+the record's existence is no secret to someone who can read it. Every write
+goes through the services, which write the audit events; sensitive fields and
+sensitive episodes are left out for callers without VIEW_SENSITIVE, and each
+response that shows them writes a VIEW_SENSITIVE event.
+"""
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from treem.accounts.permissions import Perm
+from treem.accounts.scope import get_for_user, has_perm, scope_for
+from treem.areas.models import AdminUnit
+from treem.core.api import requires
+
+from .models import (
+    Child,
+    ChildCaregiver,
+    CircumstanceEpisode,
+    CodeKind,
+    ReferenceCode,
+    RiskEpisode,
+    Sex,
+)
+from .queries import ChildFilter
+from .services import (
+    DuplicateId,
+    EditConflict,
+    PossibleDuplicate,
+    RegistryError,
+    add_caregiver,
+    add_circumstance,
+    add_risk,
+    can_see_sensitive,
+    create_child,
+    end_episode,
+    log_sensitive_view,
+    move_child,
+    sensitive_fields_shown,
+    update_child,
+)
+from .validation import Lookups, validate_child, validate_unit
+
+# Fields validate_child checks and normalises (same messages as the forms).
+CORE_FIELDS = (
+    "personal_id",
+    "personal_id_missing_reason",
+    "family_name",
+    "middle_name",
+    "given_name",
+    "date_of_birth",
+    "dob_precision",
+    "sex",
+    "ethnicity",
+    "dropout_reason",
+    "disability_type",
+)
+# Editable fields checked by their serializer field alone.
+PLAIN_FIELDS = (
+    "nationality",
+    "birth_registration",
+    "birth_registration_place",
+    "address_line",
+    "resident_since",
+    "school_level",
+    "school_name",
+    "grade",
+    "enrolled",
+    "dropped_out_on",
+    "health_insurance_card",
+    "disability_level",
+    "fully_vaccinated",
+    "vaccination_recorded_on",
+    "nutrition_status",
+    "nutrition_measured_on",
+)
+SENSITIVE_NOTE = gettext_lazy("Left out for callers without the sensitive-data permission.")
+
+
+def _units(user):
+    """Units the caller may filter by: those of their VIEW_PERSONAL scope."""
+    return AdminUnit.objects.filter(scope_for(user, Perm.VIEW_PERSONAL).q(""))
+
+
+def _visible_child(request, pk):
+    return get_for_user(Child.objects.select_related("unit"), request.user, pk)
+
+
+def _check_can_edit(user, child):
+    if not has_perm(user, Perm.EDIT_PERSONAL, child.unit):
+        raise PermissionDenied(_("You may read this record but not change it."))
+
+
+def _registry_error(exc):
+    return ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
+
+
+class ApiChildFilter(ChildFilter):
+    """The list page's filters; the code filters name the type of their query
+    parameter (a reference code's id) for the schema."""
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_circ(self, queryset, name, value):
+        return super().filter_circ(queryset, name, value)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_risk(self, queryset, name, value):
+        return super().filter_risk(queryset, name, value)
+
+
+class ChildFilterBackend(DjangoFilterBackend):
+    """The list page's ChildFilter, built for the caller: their units, and the
+    sensitive filters only for those who may see sensitive fields."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        user = request.user
+        kwargs.pop("request", None)
+        kwargs.update(user=user, sensitive=has_perm(user, Perm.VIEW_SENSITIVE), units=_units(user))
+        return kwargs
+
+
+# --- serializers ----------------------------------------------------------------
+
+
+class ChildSerializer(serializers.ModelSerializer):
+    """A child as the caller may see it."""
+
+    full_name = serializers.CharField(read_only=True)
+    aged_out = serializers.BooleanField(read_only=True)
+    personal_id_missing_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Sensitive fields are not marked read-only, only so that the schema shows
+    # them as optional (they are left out for some callers); this serializer
+    # is never used for input.
+    ethnicity = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ReferenceCode.objects.all(),
+        required=False,
+        help_text=SENSITIVE_NOTE,
+    )
+    dropout_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    disability_type = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ReferenceCode.objects.all(),
+        required=False,
+        help_text=SENSITIVE_NOTE,
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "id",
+            "version",
+            "personal_id",
+            "personal_id_missing_reason",
+            "id_status",
+            "family_name",
+            "middle_name",
+            "given_name",
+            "full_name",
+            "date_of_birth",
+            "dob_precision",
+            "sex",
+            "ethnicity",
+            "nationality",
+            "birth_registration",
+            "birth_registration_place",
+            "unit",
+            "ward",
+            "address_line",
+            "resident_since",
+            "school_level",
+            "school_name",
+            "grade",
+            "enrolled",
+            "dropped_out_on",
+            "dropout_reason",
+            "health_insurance_card",
+            "disability_type",
+            "disability_level",
+            "fully_vaccinated",
+            "vaccination_recorded_on",
+            "nutrition_status",
+            "nutrition_measured_on",
+            "status",
+            "aged_out",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [f for f in fields if f not in Child.SENSITIVE_FIELDS]
+        extra_kwargs = {
+            name: {"help_text": SENSITIVE_NOTE, "required": False}
+            for name in Child.SENSITIVE_FIELDS
+            if name not in ("ethnicity", "disability_type")
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not can_see_sensitive(self.context["request"].user, instance):
+            for name in Child.SENSITIVE_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class ChildWriteSerializer(serializers.ModelSerializer):
+    """What a client sends. Names, date of birth, sex, ID and coded values go
+    through validation.validate_child: dates as yyyy-mm-dd, dd/mm/yyyy, mm/yyyy
+    or yyyy; codes by their code or their name."""
+
+    personal_id = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    personal_id_missing_reason = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True
+    )
+    family_name = serializers.CharField(required=False, allow_blank=True)
+    middle_name = serializers.CharField(required=False, allow_blank=True)
+    given_name = serializers.CharField(required=False, allow_blank=True)
+    date_of_birth = serializers.CharField(
+        required=False, allow_blank=True, help_text="yyyy-mm-dd, dd/mm/yyyy, mm/yyyy or yyyy"
+    )
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
+    ethnicity = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, help_text=SENSITIVE_NOTE
+    )
+    dropout_reason = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    disability_type = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, help_text=SENSITIVE_NOTE
+    )
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=AdminUnit.objects.all(),
+        required=False,
+        help_text="The residential group or ward where the child lives.",
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="Required on update: the version the change is based on."
+    )
+    confirm_not_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text="Set after a 409 listing possible duplicates, once checked.",
+    )
+
+    class Meta:
+        model = Child
+        fields = [*CORE_FIELDS, *PLAIN_FIELDS, "unit", "version", "confirm_not_duplicate"]
+        extra_kwargs = {name: {"required": False} for name in PLAIN_FIELDS}
+        # Uniqueness of the ID is the duplicate guard's job (DuplicateId).
+        validators = []
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        child = self.instance
+        may_see = can_see_sensitive(user, child) if child else has_perm(user, Perm.VIEW_SENSITIVE)
+        if not may_see:
+            refused = [n for n in Child.SENSITIVE_FIELDS if n in self.initial_data]
+            if refused:
+                raise ValidationError(
+                    {n: [_("You may not change sensitive fields.")] for n in refused}
+                )
+        raw = {}
+        partial = self.partial and child is not None
+        if partial:
+            raw = {f: getattr(child, f) for f in CORE_FIELDS}
+        raw.update({f: attrs[f] for f in CORE_FIELDS if f in attrs})
+        if child is not None and raw.get("date_of_birth") == child.date_of_birth:
+            # A record already in the registry may have aged out since.
+            raw["allow_aged_out"] = True
+        result = validate_child(raw, Lookups())
+        if not result.ok:
+            raise ValidationError(result.errors)
+        data = {k: v for k, v in result.data.items() if k in CORE_FIELDS}
+        if child is not None and not partial:
+            data = {k: v for k, v in data.items() if k in attrs or k in ("dob_precision",)}
+        data.update({f: attrs[f] for f in PLAIN_FIELDS if f in attrs})
+        if not may_see:
+            for name in Child.SENSITIVE_FIELDS:
+                data.pop(name, None)
+        unit = attrs.get("unit")
+        if child is None and unit is None:
+            raise ValidationError(
+                {"unit": [_("Choose the ward or residential group where the child lives.")]}
+            )
+        ward = None
+        if unit is not None and (child is None or unit.pk != child.unit_id):
+            try:
+                unit, ward = validate_unit(unit)
+            except ValueError as exc:
+                raise ValidationError({"unit": [str(exc)]}) from None
+            if not has_perm(user, Perm.EDIT_PERSONAL, unit):
+                raise ValidationError({"unit": [_("You may not register children in this unit.")]})
+        if child is not None and "version" not in attrs:
+            raise ValidationError(
+                {"version": [_("Send the version of the record the change is based on.")]}
+            )
+        return {
+            "data": data,
+            "unit": unit,
+            "ward": ward,
+            "version": attrs.get("version"),
+            "confirmed": attrs.get("confirm_not_duplicate", False),
+        }
+
+
+class ConflictSerializer(serializers.Serializer):
+    """The record changed since the version the change was based on."""
+
+    detail = serializers.CharField()
+    your_version = serializers.IntegerField()
+    current_version = serializers.IntegerField()
+    current = ChildSerializer()
+
+
+class DuplicateSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    candidates = serializers.ListField(child=serializers.IntegerField())
+
+
+class DuplicateIdSerializer(serializers.Serializer):
+    personal_id = serializers.ListField(child=serializers.CharField())
+    existing_id = serializers.IntegerField()
+
+
+class EpisodeSerializer(serializers.ModelSerializer):
+    """A dated episode. `code` is the code of the group or category."""
+
+    code = serializers.SlugRelatedField(slug_field="code", queryset=ReferenceCode.objects.none())
+    recorded_by = serializers.StringRelatedField()
+    is_open = serializers.BooleanField(read_only=True)
+    KIND = None
+
+    class Meta:
+        fields = [
+            "id",
+            "code",
+            "started_on",
+            "ended_on",
+            "is_open",
+            "evidence_note",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["id", "is_open", "recorded_by", "recorded_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = ReferenceCode.objects.filter(kind=self.KIND, active=True)
+        if not self.context.get("sensitive"):
+            codes = codes.filter(sensitive=False)
+        self.fields["code"].queryset = codes
+
+
+class CircumstanceSerializer(EpisodeSerializer):
+    subgroup = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=ReferenceCode.objects.filter(kind=CodeKind.CIRCUMSTANCE_SUBGROUP),
+        required=False,
+        allow_null=True,
+    )
+    KIND = CodeKind.CIRCUMSTANCE_GROUP
+
+    class Meta(EpisodeSerializer.Meta):
+        model = CircumstanceEpisode
+        fields = [
+            *EpisodeSerializer.Meta.fields[:2],
+            "subgroup",
+            *EpisodeSerializer.Meta.fields[2:],
+        ]
+
+    def validate_subgroup(self, value):
+        if value is not None and value.sensitive and not self.context.get("sensitive"):
+            raise ValidationError(_("You may not record sensitive groups."))
+        return value
+
+
+class RiskSerializer(EpisodeSerializer):
+    KIND = CodeKind.RISK_CATEGORY
+
+    class Meta(EpisodeSerializer.Meta):
+        model = RiskEpisode
+
+
+class EndEpisodeSerializer(serializers.Serializer):
+    ended_on = serializers.DateField(
+        allow_null=True, help_text="The last day of the episode; null for today."
+    )
+
+
+class CaregiverLinkSerializer(serializers.ModelSerializer):
+    """A caregiver of the child: the shared caregiver record and the link."""
+
+    caregiver = serializers.IntegerField(source="caregiver_id", read_only=True)
+    relation = serializers.SlugRelatedField(
+        slug_field="code", queryset=ReferenceCode.objects.filter(kind=CodeKind.RELATION)
+    )
+    full_name = serializers.CharField(source="caregiver.full_name", read_only=True)
+    family_name = serializers.CharField(
+        source="caregiver.family_name", required=False, allow_blank=True
+    )
+    middle_name = serializers.CharField(
+        source="caregiver.middle_name", required=False, allow_blank=True
+    )
+    given_name = serializers.CharField(source="caregiver.given_name")
+    personal_id = serializers.RegexField(
+        r"^\d{12}$", source="caregiver.personal_id", required=False, allow_blank=True
+    )
+    phone = serializers.CharField(source="caregiver.phone", required=False, allow_blank=True)
+    sex = serializers.ChoiceField(
+        choices=Sex.choices, source="caregiver.sex", required=False, allow_blank=True
+    )
+    year_of_birth = serializers.IntegerField(
+        source="caregiver.year_of_birth", required=False, allow_null=True
+    )
+
+    class Meta:
+        model = ChildCaregiver
+        fields = [
+            "id",
+            "caregiver",
+            "relation",
+            "full_name",
+            "family_name",
+            "middle_name",
+            "given_name",
+            "personal_id",
+            "phone",
+            "sex",
+            "year_of_birth",
+            "lives_with",
+            "legal_representative",
+        ]
+
+
+# --- views ----------------------------------------------------------------------
+
+
+def _log_page(user, children):
+    """One VIEW_SENSITIVE event for a page of children showing sensitive values,
+    filed under the page's ward when it has one, as the list page does."""
+    fields, ids = set(), []
+    for child in children:
+        if can_see_sensitive(user, child):
+            shown = sensitive_fields_shown(child)
+            if shown:
+                fields.update(shown)
+                ids.append(child.pk)
+    wards = {c.ward for c in children}
+    return log_sensitive_view(
+        user,
+        None,
+        fields,
+        unit=wards.pop() if len(wards) == 1 else None,
+        note=f"api: children {', '.join(map(str, ids))}",
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Children visible to the caller, with the list page's filters and search"
+    ),
+    retrieve=extend_schema(summary="One child; 404 outside the caller's scope"),
+)
+class ChildViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Children of the registry, scoped to the caller's area. No delete: records
+    leave the working lists through their status (moved out, deceased, merged)."""
+
+    serializer_class = ChildSerializer
+    permission_classes = [requires(Perm.VIEW_PERSONAL)]
+    filter_backends = [ChildFilterBackend]
+    filterset_class = ApiChildFilter
+    lookup_value_regex = r"\d+"
+    queryset = Child.objects.none()
+
+    def get_queryset(self):
+        return Child.objects.visible_to(self.request.user).select_related(
+            "unit",
+            "ward",
+            "personal_id_missing_reason",
+            "ethnicity",
+            "dropout_reason",
+            "disability_type",
+        )
+
+    def get_object(self):
+        return _visible_child(self.request, self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return ChildWriteSerializer
+        return ChildSerializer
+
+    def _show(self, child, status_code=status.HTTP_200_OK):
+        child = self.get_queryset().get(pk=child.pk)
+        data = ChildSerializer(child, context=self.get_serializer_context()).data
+        if can_see_sensitive(self.request.user, child):
+            log_sensitive_view(self.request.user, child, sensitive_fields_shown(child), note="api")
+        return Response(data, status=status_code)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        _log_page(request.user, page)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._show(self.get_object())
+
+    @extend_schema(
+        request=ChildWriteSerializer,
+        responses={
+            201: ChildSerializer,
+            400: OpenApiResponse(
+                DuplicateIdSerializer,
+                description="Field errors, or the personal ID already in the registry.",
+            ),
+            409: OpenApiResponse(
+                DuplicateSerializer,
+                description="Possible duplicates: check them, then resend with "
+                "confirm_not_duplicate.",
+            ),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        if not has_perm(request.user, Perm.EDIT_PERSONAL):
+            raise PermissionDenied(_("You may read records but not register children."))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        v = serializer.validated_data
+        try:
+            child = create_child(
+                actor=request.user,
+                unit=v["unit"],
+                ward=v["ward"],
+                data=v["data"],
+                confirmed=v["confirmed"],
+            )
+        except DuplicateId as exc:
+            return Response(
+                {"personal_id": [str(exc)], "existing_id": exc.existing.pk},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        except PossibleDuplicate as exc:
+            return Response(
+                {"detail": str(exc), "candidates": [c.pk for c in exc.candidates]},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except RegistryError as exc:
+            raise _registry_error(exc) from None
+        return self._show(child, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ChildWriteSerializer,
+        responses={
+            200: ChildSerializer,
+            400: OpenApiResponse(DuplicateIdSerializer, description="Field errors."),
+            409: OpenApiResponse(
+                ConflictSerializer,
+                description="The record changed since `version`: nothing was saved.",
+            ),
+        },
+    )
+    def update(self, request, *args, **kwargs):
+        """Changes a child. `version` must be the version read; PUT validates
+        the identity fields as sent, PATCH merges them with the record."""
+        child = self.get_object()
+        _check_can_edit(request.user, child)
+        serializer = self.get_serializer(child, data=request.data, partial=kwargs.get("partial"))
+        serializer.is_valid(raise_exception=True)
+        v = serializer.validated_data
+        try:
+            child = update_child(
+                child, actor=request.user, data=v["data"], expected_version=v["version"]
+            )
+            if v["unit"] is not None:
+                child = move_child(child, actor=request.user, unit=v["unit"], ward=v["ward"])
+        except EditConflict as exc:
+            current = self.get_queryset().get(pk=exc.current.pk)
+            response = self._show(current, status.HTTP_409_CONFLICT)
+            response.data = {
+                "detail": str(exc),
+                "your_version": v["version"],
+                "current_version": current.version,
+                "current": response.data,
+            }
+            return response
+        except DuplicateId as exc:
+            return Response(
+                {"personal_id": [str(exc)], "existing_id": exc.existing.pk},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        except RegistryError as exc:
+            raise _registry_error(exc) from None
+        return self._show(child)
+
+    @extend_schema(
+        request=ChildWriteSerializer,
+        responses={
+            200: ChildSerializer,
+            400: OpenApiResponse(DuplicateIdSerializer, description="Field errors."),
+            409: OpenApiResponse(ConflictSerializer, description="Stale version."),
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+CHILD_PK = OpenApiParameter("child_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+class NestedMixin:
+    """Resources of one child: 404 unless the child is visible; writes need
+    EDIT_PERSONAL over the child's unit (else 403)."""
+
+    permission_classes = [requires(Perm.VIEW_PERSONAL)]
+    lookup_value_regex = r"\d+"
+    pagination_class = None
+
+    def get_child(self):
+        if not hasattr(self, "_child"):
+            self._child = _visible_child(self.request, self.kwargs["child_pk"])
+        return self._child
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        context["sensitive"] = can_see_sensitive(self.request.user, self.get_child())
+        return context
+
+    def check_can_edit(self):
+        _check_can_edit(self.request.user, self.get_child())
+
+
+class EpisodeViewSet(
+    NestedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    model = None
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        child = self.get_child()
+        episodes = self.model.objects.filter(child=child).select_related("code", "recorded_by")
+        if self.model is CircumstanceEpisode:
+            episodes = episodes.select_related("subgroup")
+        if not can_see_sensitive(self.request.user, child):
+            episodes = episodes.filter(code__sensitive=False)
+            if self.model is CircumstanceEpisode:
+                episodes = episodes.exclude(subgroup__sensitive=True)
+        return episodes
+
+    def get_object(self):
+        try:
+            return self.get_queryset().get(pk=self.kwargs["pk"])
+        except (self.model.DoesNotExist, ValueError):
+            raise Http404 from None
+
+    def _log(self, episodes):
+        child = self.get_child()
+        shown = [f for f in sensitive_fields_shown(child, episodes) if ":" in f]
+        log_sensitive_view(self.request.user, child, shown, note="api")
+
+    def list(self, request, *args, **kwargs):
+        episodes = list(self.get_queryset())
+        self._log(episodes)
+        return Response(self.get_serializer(episodes, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        episode = self.get_object()
+        self._log([episode])
+        return Response(self.get_serializer(episode).data)
+
+    def create(self, request, *args, **kwargs):
+        self.check_can_edit()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            episode = self.add(self.get_child(), serializer.validated_data)
+        except RegistryError as exc:
+            raise _registry_error(exc) from None
+        return Response(self.get_serializer(episode).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        """Ends the episode (the only change allowed): `ended_on`, or today."""
+        self.check_can_edit()
+        episode = self.get_object()
+        serializer = EndEpisodeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ended_on = serializer.validated_data["ended_on"] or timezone.localdate()
+        try:
+            episode = end_episode(episode, actor=request.user, ended_on=ended_on)
+        except RegistryError as exc:
+            raise _registry_error(exc) from None
+        return Response(self.get_serializer(episode).data)
+
+
+def _episode_schema(serializer, what):
+    return extend_schema_view(
+        list=extend_schema(summary=f"The child's {what}", parameters=[CHILD_PK]),
+        retrieve=extend_schema(summary=f"One of the child's {what}", parameters=[CHILD_PK]),
+        create=extend_schema(summary=f"Record one of the child's {what}", parameters=[CHILD_PK]),
+        partial_update=extend_schema(
+            summary="End the episode",
+            parameters=[CHILD_PK],
+            request=EndEpisodeSerializer,
+            responses=serializer,
+        ),
+    )
+
+
+@_episode_schema(CircumstanceSerializer, "special circumstances")
+class CircumstanceViewSet(EpisodeViewSet):
+    """Special circumstances (Art. 10) of a child, as dated episodes."""
+
+    model = CircumstanceEpisode
+    serializer_class = CircumstanceSerializer
+
+    def add(self, child, v):
+        return add_circumstance(
+            child,
+            actor=self.request.user,
+            code=v["code"],
+            subgroup=v.get("subgroup"),
+            started_on=v["started_on"],
+            ended_on=v.get("ended_on"),
+            evidence_note=v.get("evidence_note", ""),
+        )
+
+
+@_episode_schema(RiskSerializer, "risks")
+class RiskViewSet(EpisodeViewSet):
+    """Risk categories of a child, as dated episodes."""
+
+    model = RiskEpisode
+    serializer_class = RiskSerializer
+
+    def add(self, child, v):
+        return add_risk(
+            child,
+            actor=self.request.user,
+            code=v["code"],
+            started_on=v["started_on"],
+            ended_on=v.get("ended_on"),
+            evidence_note=v.get("evidence_note", ""),
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The child's caregivers", parameters=[CHILD_PK]),
+    create=extend_schema(
+        summary="Link a caregiver; an existing caregiver with the same ID, or the same "
+        "phone and name, is reused (siblings share caregivers)",
+        parameters=[CHILD_PK],
+    ),
+)
+class CaregiverViewSet(
+    NestedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Parents, guardians and other caregivers of a child."""
+
+    serializer_class = CaregiverLinkSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ChildCaregiver.objects.none()
+        return (
+            ChildCaregiver.objects.filter(child=self.get_child())
+            .select_related("caregiver", "relation")
+            .order_by("relation__order", "pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        self.check_can_edit()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        v = dict(serializer.validated_data)
+        person = v.pop("caregiver", {})
+        try:
+            link = add_caregiver(self.get_child(), actor=request.user, **v, **person)
+        except RegistryError as exc:
+            raise _registry_error(exc) from None
+        return Response(self.get_serializer(link).data, status=status.HTTP_201_CREATED)
+
+
+def register(router):
+    """Adds the registry's endpoints to the API router (config/urls.py)."""
+    router.register("children", ChildViewSet, basename="child")
+    router.register(
+        r"children/(?P<child_pk>\d+)/circumstances",
+        CircumstanceViewSet,
+        basename="child-circumstance",
+    )
+    router.register(r"children/(?P<child_pk>\d+)/risks", RiskViewSet, basename="child-risk")
+    router.register(
+        r"children/(?P<child_pk>\d+)/caregivers", CaregiverViewSet, basename="child-caregiver"
+    )

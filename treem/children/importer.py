@@ -1,0 +1,641 @@
+"""Import of children from .xlsx and .csv files in the documented template
+(docs/import-template.md).
+
+Every row is checked before anything is written: the child's fields
+(validation.validate_child), the ward and residential group (in force and
+inside the importer's EDIT_PERSONAL scope), the caregivers and the special
+circumstance, then duplicates against the file and the registry. Duplicate
+checks load the keys of the whole file in a few set-based queries, never one
+query per row, so that a 100,000-row file is checked in seconds.
+
+Nothing is written unless the file is valid, or the caller asks for the
+valid rows only after seeing the report. Writing goes through
+services.bulk.bulk_create_children in one transaction (all-or-nothing).
+"""
+
+import csv
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from treem.accounts.permissions import Perm
+from treem.accounts.scope import Scope, scope_for
+from treem.areas.models import AdminUnit, Level
+
+from . import idnumber, text
+from .keys import full_name_folded
+from .models import Child, CodeKind, Status
+from .services.bulk import bulk_create_children
+from .validation import Lookups, clean_phone, parse_date, validate_child
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    note: str
+    example: str = ""
+    required: bool = False
+
+
+def _load_columns():
+    # The template is data (data/import-template.csv), in file order: headers
+    # are Vietnamese (what officers read), keys the stable names used by the
+    # code, the report and docs/import-template.md.
+    path = Path(__file__).with_name("data") / "import-template.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            Column(r["key"], r["header"], r["note"], r["example"], bool(r["required"]))
+            for r in csv.DictReader(fh)
+        )
+
+
+COLUMNS = _load_columns()
+BY_KEY = {c.key: c for c in COLUMNS}
+_HEADER_KEYS = {
+    **{text.fold(c.header): c.key for c in COLUMNS},
+    **{c.key: c.key for c in COLUMNS},
+}
+# "Họ (family_name)": a header may carry its key in brackets.
+_BRACKETED_KEY = re.compile(r"\(([a-z_]+)\)\s*$")
+_PHONE = re.compile(r"^(0|\+84)\d{9,10}$")
+# Column lengths of the models: longer text would fail at the database.
+_MAX_LENGTH = {
+    name: Child._meta.get_field(name).max_length
+    for name in ("family_name", "middle_name", "given_name", "address_line", "school_name", "grade")
+}
+# Rows written per call of the bulk service: bounds the memory of the model
+# instances and audit rows it builds; the outer transaction keeps the whole
+# import all-or-nothing.
+WRITE_CHUNK = 10_000
+# Personal IDs per query of the registry duplicate check (SQLite caps parameters).
+ID_CHUNK = 900
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read (format, encoding, missing columns)."""
+
+
+@dataclass
+class Issue:
+    row: int
+    key: str
+    message: str
+
+    @property
+    def column(self):
+        col = BY_KEY.get(self.key)
+        return col.header if col else self.key
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "key": self.key, "message": self.message}
+
+
+@dataclass
+class Report:
+    rows: int = 0
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    imported: int = 0
+    written: bool = False
+    ignored_columns: list = field(default_factory=list)
+
+    @property
+    def error_rows(self):
+        return {e.row for e in self.errors}
+
+    @property
+    def valid(self):
+        return self.rows - len(self.error_rows)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def summary(self, limit=500):
+        """JSON-ready, for Job.result: counts and the first `limit` issues."""
+        return {
+            "rows": self.rows,
+            "valid": self.valid,
+            "error_count": len(self.errors),
+            "error_rows": len(self.error_rows),
+            "warning_count": len(self.warnings),
+            "imported": self.imported,
+            "written": self.written,
+            "ignored_columns": self.ignored_columns,
+            "errors": [e.as_dict() for e in self.errors[:limit]],
+            "warnings": [w.as_dict() for w in self.warnings[:limit]],
+            "truncated": len(self.errors) > limit or len(self.warnings) > limit,
+        }
+
+
+# --- reading -------------------------------------------------------------------------------------
+def _header_key(value):
+    raw = text.nfc(str(value or ""))
+    m = _BRACKETED_KEY.search(raw)
+    if m and m.group(1) in BY_KEY:
+        return m.group(1)
+    return _HEADER_KEYS.get(text.fold(raw))
+
+
+def _map_header(cells):
+    """Column index → key; raises FileProblem when a required column is missing."""
+    mapping, ignored = {}, []
+    for i, cell in enumerate(cells):
+        key = _header_key(cell)
+        if key and key not in mapping.values():
+            mapping[i] = key
+        elif str(cell or "").strip():
+            ignored.append(str(cell).strip())
+    missing = [c.header for c in COLUMNS if c.required and c.key not in mapping.values()]
+    if missing:
+        raise FileProblem(
+            _("The file lacks the columns: %(columns)s. Use the import template.")
+            % {"columns": ", ".join(missing)}
+        )
+    return mapping, ignored
+
+
+def _cell(value, key):
+    """A spreadsheet cell as the text the validators expect."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        s = str(value)
+        # A number cell drops leading zeros: every province code starts with 0,
+        # phones too.
+        if key in ("personal_id", "mother_id", "father_id") and len(s) == 11:
+            return "0" + s
+        if key.endswith("_phone") and len(s) == 9:
+            return "0" + s
+        return s
+    return str(value).strip()
+
+
+class Source:
+    """Rows of an uploaded file: (row number as in the file, {key: value})."""
+
+    def __init__(self, path, filename=None):
+        self.path = Path(path)
+        self.suffix = Path(filename or self.path.name).suffix.lower()
+        if self.suffix not in (".csv", ".xlsx"):
+            raise FileProblem(_("Upload a .xlsx or .csv file made from the import template."))
+        self.ignored = []
+
+    def estimate(self):
+        """Rows to expect, for the progress bar."""
+        if self.suffix == ".xlsx":
+            return max(self._sheet()[1].max_row or 1, 1) - 1
+        count = 0
+        with self.path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                count += block.count(b"\n")
+        return max(count - 1, 0)
+
+    def rows(self):
+        if self.suffix == ".xlsx":
+            return self._xlsx_rows()
+        return self._csv_rows()
+
+    def _csv_rows(self):
+        try:
+            fh = self.path.open(encoding="utf-8-sig", newline="")
+            first = fh.readline()
+        except UnicodeDecodeError:
+            raise FileProblem(_("The CSV file must be saved in UTF-8.")) from None
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        fh.seek(0)
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            mapping, self.ignored = _map_header(next(reader, []))
+            items = list(mapping.items())
+            number = reader.line_num
+            for cells in reader:
+                number += 1
+                if not any(cells):
+                    number = reader.line_num
+                    continue
+                n = len(cells)
+                yield number, {k: cells[i].strip() if i < n else "" for i, k in items}
+                # A quoted cell may span lines: the next row starts after it.
+                number = reader.line_num
+        except UnicodeDecodeError:
+            raise FileProblem(_("The CSV file must be saved in UTF-8.")) from None
+        except csv.Error as exc:
+            raise FileProblem(
+                _("The CSV file cannot be read: %(error)s") % {"error": exc}
+            ) from None
+        finally:
+            fh.close()
+
+    def _sheet(self):
+        import openpyxl
+
+        try:
+            # Read-only mode streams the sheet instead of loading it whole.
+            book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        except Exception:
+            raise FileProblem(_("The file is not a valid .xlsx workbook.")) from None
+        return book, book.worksheets[0]
+
+    def _xlsx_rows(self):
+        book, sheet = self._sheet()
+        try:
+            rows = sheet.iter_rows(values_only=True)
+            mapping, self.ignored = _map_header(next(rows, ()))
+            items = list(mapping.items())
+            for number, cells in enumerate(rows, start=2):
+                if not any(v not in (None, "") for v in cells):
+                    continue
+                n = len(cells)
+                yield number, {k: _cell(cells[i], k) if i < n else "" for i, k in items}
+        finally:
+            book.close()
+
+
+def _existing_ids(ids):
+    """(personal_id, pk) of the registry's children holding one of `ids`."""
+    if connection.vendor == "postgresql":
+        # One array parameter: an IN list of 100,000 placeholders costs more
+        # to build in Python than the query costs to run.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT personal_id, id FROM {Child._meta.db_table} "  # noqa: S608
+                "WHERE personal_id = ANY(%s)",
+                [ids],
+            )
+            return cursor.fetchall()
+    found = []
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = Child.objects.filter(personal_id__in=ids[start : start + ID_CHUNK])
+        found += chunk.values_list("personal_id", "pk")
+    return found
+
+
+# --- checking ------------------------------------------------------------------------------------
+class Importer:
+    """Checks rows and writes the valid ones. `actor` None is the system:
+    its scope is not restricted (command line only)."""
+
+    def __init__(self, *, actor=None, default_ward="", today=None):
+        self.actor = actor
+        self.scope = scope_for(actor, Perm.EDIT_PERSONAL) if actor else Scope(unlimited=True)
+        self.today = today or timezone.localdate()
+        self.lookups = Lookups()
+        self.mother = self.lookups.code(CodeKind.RELATION, "me")
+        self.father = self.lookups.code(CodeKind.RELATION, "cha")
+        self.default_ward = default_ward
+        self._wards = {}
+        for unit in AdminUnit.objects.filter(level__in=(Level.WARD, Level.COMMUNE)):
+            self._wards.setdefault(text.fold(unit.name), []).append(unit)
+        self._ward_cache = {}
+        self._group_cache = {}
+        self._groups = None
+        self._dates = {}
+
+    # Units -----------------------------------------------------------------------------------
+    def _ward(self, name):
+        """(ward, None) or (None, message), cached per distinct name."""
+        if name in self._ward_cache:
+            return self._ward_cache[name]
+        found = self._wards.get(text.fold(name), [])
+        current = [u for u in found if u.in_force_on(self.today)]
+        mine = [u for u in current if self.scope.covers(u) or self._covers_groups_of(u)]
+        if len(mine) == 1:
+            result = (mine[0], None)
+        elif len(mine) > 1:
+            result = (None, _("Several wards are named “%(name)s”.") % {"name": name})
+        elif current:
+            result = (None, _("The ward “%(name)s” is outside your area.") % {"name": name})
+        elif found:
+            result = (
+                None,
+                _("“%(unit)s” is a former unit: choose the unit in force today.")
+                % {"unit": found[0].name},
+            )
+        else:
+            result = (None, _("Unknown ward: “%(name)s”.") % {"name": name})
+        self._ward_cache[name] = result
+        return result
+
+    def _covers_groups_of(self, ward):
+        # A collaborator's scope is a residential group: their ward is valid
+        # in the file, the group column then decides.
+        return any(
+            g.parent_id == ward.pk and self.scope.covers(g) for g in self._group_index().values()
+        )
+
+    def _group_index(self):
+        if self._groups is None:
+            groups = AdminUnit.objects.in_force(self.today).filter(level=Level.RESIDENTIAL_GROUP)
+            if not self.scope.unlimited:
+                groups = groups.filter(self.scope.q(""))
+            self._groups = {(g.parent_id, text.fold(g.name)): g for g in groups}
+        return self._groups
+
+    def _group(self, ward, name):
+        key = (ward.pk, text.fold(name))
+        if key not in self._group_cache:
+            group = self._group_index().get(key)
+            if group is None:
+                exists = (
+                    AdminUnit.objects.in_force(self.today)
+                    .filter(level=Level.RESIDENTIAL_GROUP, parent=ward)
+                    .filter(name__iexact=name)
+                    .exists()
+                )
+                message = (
+                    _("The residential group “%(name)s” is outside your area.")
+                    if exists
+                    else _("“%(name)s” is not a residential group of %(ward)s.")
+                )
+                self._group_cache[key] = (None, message % {"name": name, "ward": ward.name})
+            else:
+                self._group_cache[key] = (group, None)
+        return self._group_cache[key]
+
+    # Rows ------------------------------------------------------------------------------------
+    def _caregiver(self, raw, prefix, relation, sex, r):
+        name = raw.get(f"{prefix}_name", "")
+        phone = clean_phone(raw.get(f"{prefix}_phone"))
+        pid = idnumber.normalise(raw.get(f"{prefix}_id", ""))
+        if not (name or phone or pid):
+            return None
+        if not name:
+            r.append((f"{prefix}_name", _("The name is required when a phone or ID is given.")))
+            return None
+        if phone and not _PHONE.match(phone):
+            r.append(
+                (f"{prefix}_phone", _("“%(value)s” is not a phone number.") % {"value": phone})
+            )
+        if pid:
+            for problem in idnumber.validate(
+                pid, sex=sex, province_codes=self.lookups.province_codes
+            ):
+                r.append((f"{prefix}_id", problem.message))
+        family, middle, given = text.split_name(text.clean_name(name))
+        return {
+            "relation": relation,
+            "family_name": family[:50],
+            "middle_name": middle[:80],
+            "given_name": given[:50],
+            "personal_id": pid,
+            "phone": phone,
+            "sex": sex,
+        }
+
+    def check_row(self, raw):
+        """(item for the bulk service or None, [(key, message)])."""
+        dob = raw.get("date_of_birth")
+        if isinstance(dob, str) and dob:
+            # A file holds a few thousand distinct dates of birth: parse each
+            # once and hand validate_child the date with its precision.
+            parsed = self._dates.get(dob)
+            if parsed is None:
+                try:
+                    parsed = parse_date(dob)
+                except ValueError:
+                    parsed = ()
+                self._dates[dob] = parsed
+            if parsed:
+                raw["date_of_birth"], raw["dob_precision"] = parsed
+        result = validate_child(raw, self.lookups, today=self.today)
+        problems = [(k, m) for k, messages in result.errors.items() for m in messages]
+        data = result.data
+        for key, limit in _MAX_LENGTH.items():
+            value = data.get(key) if key in data else raw.get(key, "")
+            if value and len(value) > limit:
+                problems.append((key, _("At most %(limit)s characters.") % {"limit": limit}))
+        ward_name = raw.get("ward") or self.default_ward
+        unit = ward = None
+        if not ward_name:
+            problems.append(("ward", _("The ward is required.")))
+        else:
+            ward, message = self._ward(ward_name)
+            if message:
+                problems.append(("ward", message))
+            elif raw.get("group"):
+                unit, message = self._group(ward, raw["group"])
+                if message:
+                    problems.append(("group", message))
+            elif self.scope.covers(ward):
+                unit = ward
+            else:
+                problems.append(("group", _("Name the residential group: your area is a group.")))
+        caregivers = [
+            c
+            for c in (
+                self._caregiver(raw, "mother", self.mother, "F", problems),
+                self._caregiver(raw, "father", self.father, "M", problems),
+            )
+            if c
+        ]
+        circumstances = []
+        if raw.get("circumstance"):
+            code = self.lookups.code(CodeKind.CIRCUMSTANCE_GROUP, raw["circumstance"])
+            if code is None:
+                problems.append(
+                    (
+                        "circumstance",
+                        _("Unknown group: “%(value)s”.") % {"value": raw["circumstance"]},
+                    )
+                )
+            started = self._date(raw, "circumstance_from", problems, required=True)
+            if code is not None and started is not None:
+                circumstances.append({"code": code, "started_on": started})
+        elif raw.get("circumstance_from"):
+            problems.append(("circumstance", _("Name the group of this date.")))
+        if problems:
+            return None, problems
+        data["address_line"] = raw.get("address_line", "")
+        data["school_name"] = raw.get("school_name", "")
+        data["grade"] = raw.get("grade", "")
+        item = {"data": data, "unit": unit, "ward": ward, "caregivers": caregivers}
+        if circumstances:
+            item["circumstances"] = circumstances
+        return item, []
+
+    def _date(self, raw, key, problems, required=False):
+        try:
+            value, _precision = parse_date(raw.get(key))
+        except ValueError:
+            problems.append(
+                (key, _("“%(value)s” is not a date: write dd/mm/yyyy.") % {"value": raw.get(key)})
+            )
+            return None
+        if value is None and required:
+            problems.append((key, _("The start date is required.")))
+        elif value is not None and value > self.today:
+            problems.append((key, _("The date is in the future.")))
+        return value
+
+    def check(self, rows, *, progress=None, total=0):
+        """Checks every row; returns (report, {row number: item}) with items of valid rows."""
+        report = Report()
+        items = {}
+        ids_in_file = {}
+        keys_in_file = {}
+        for number, raw in rows:
+            report.rows += 1
+            item, problems = self.check_row(raw)
+            for key, message in problems:
+                report.errors.append(Issue(number, key, message))
+            if item is not None:
+                data = item["data"]
+                pid = data["personal_id"]
+                if pid and pid in ids_in_file:
+                    report.errors.append(
+                        Issue(
+                            number,
+                            "personal_id",
+                            _("The same personal ID number is on row %(row)s of the file.")
+                            % {"row": ids_in_file[pid]},
+                        )
+                    )
+                else:
+                    if pid:
+                        ids_in_file[pid] = number
+                    items[number] = item
+                key = (
+                    full_name_folded(data["family_name"], data["middle_name"], data["given_name"]),
+                    data["date_of_birth"],
+                    item["ward"].pk,
+                )
+                item["key"] = key
+                if key in keys_in_file:
+                    keys_in_file[key].append(number)
+                    report.warnings.append(
+                        Issue(
+                            number,
+                            "given_name",
+                            _(
+                                "Possible duplicate: same name, date of birth and ward as row "
+                                "%(row)s of the file."
+                            )
+                            % {"row": keys_in_file[key][0]},
+                        )
+                    )
+                else:
+                    keys_in_file[key] = [number]
+            if progress and report.rows % 2000 == 0:
+                progress(report.rows, max(total, report.rows))
+        self._check_registry(report, items, ids_in_file, keys_in_file)
+        report.errors.sort(key=lambda e: e.row)
+        report.warnings.sort(key=lambda w: w.row)
+        return report, items
+
+    def _check_registry(self, report, items, ids_in_file, keys_in_file):
+        for pid, pk in _existing_ids(list(ids_in_file)):
+            number = ids_in_file[pid]
+            report.errors.append(
+                Issue(
+                    number,
+                    "personal_id",
+                    _("This personal ID number is already in the registry (record #%(pk)s).")
+                    % {"pk": pk},
+                )
+            )
+            items.pop(number, None)
+        ward_ids = {key[2] for key in keys_in_file}
+        if not ward_ids:
+            return
+        # One pass over the keys of the file's wards: a ward holds thousands
+        # of children, a file tens of thousands of rows.
+        existing = (
+            Child.objects.filter(ward_id__in=ward_ids)
+            .exclude(status=Status.MERGED)
+            .values_list("name_folded", "date_of_birth", "ward_id", "pk")
+        )
+        for name, dob, ward_id, pk in existing.iterator(chunk_size=20_000):
+            for number in keys_in_file.get((name, dob, ward_id), ()):
+                report.warnings.append(
+                    Issue(
+                        number,
+                        "given_name",
+                        _(
+                            "Possible duplicate: a child with the same name, date of birth and "
+                            "ward is already registered (record #%(pk)s)."
+                        )
+                        % {"pk": pk},
+                    )
+                )
+
+    # Writing ---------------------------------------------------------------------------------
+    def write(self, items, *, note="", progress=None):
+        """Writes the items in one transaction; returns the number of children."""
+        rows = list(items.values()) if isinstance(items, dict) else list(items)
+        for item in rows:
+            item.pop("key", None)
+        written = 0
+        try:
+            with transaction.atomic():
+                for start in range(0, len(rows), WRITE_CHUNK):
+                    chunk = rows[start : start + WRITE_CHUNK]
+                    bulk_create_children(
+                        chunk,
+                        actor=self.actor,
+                        province_codes=self.lookups.province_codes,
+                        note=note,
+                    )
+                    written += len(chunk)
+                    if progress:
+                        progress(written, len(rows))
+        except IntegrityError:
+            # Another import or an officer registered one of these IDs meanwhile.
+            raise FileProblem(
+                _(
+                    "The registry changed during the import; nothing was written. "
+                    "Check the file again."
+                )
+            ) from None
+        return written
+
+
+def import_file(
+    path,
+    *,
+    actor=None,
+    filename=None,
+    write=False,
+    valid_only=False,
+    default_ward="",
+    progress=None,
+    note="",
+):
+    """Checks the file, then writes it when `write` and it is valid (or the
+    valid rows when `valid_only`). Returns the Report."""
+    source = Source(path, filename)
+    total = source.estimate() if progress else 0
+    importer = Importer(actor=actor, default_ward=default_ward)
+
+    def checking(done, total):
+        # Checking is most of the work; writing fills the last tenth.
+        progress(int(done * 0.9), total)
+
+    report, items = importer.check(
+        source.rows(), progress=checking if progress else None, total=total
+    )
+    report.ignored_columns = source.ignored
+    if report.rows == 0:
+        raise FileProblem(_("The file holds no rows to import."))
+    if write and items and (report.ok or valid_only):
+
+        def writing(done, n):
+            progress(int(total * 0.9 + (total * 0.1) * done / max(n, 1)), total)
+
+        report.imported = importer.write(
+            items,
+            note=note or (filename or Path(path).name),
+            progress=writing if progress else None,
+        )
+        report.written = True
+    return report
