@@ -33,37 +33,48 @@ def add_circumstance(
         raise RegistryError(
             _("The sub-group does not belong to the group “%(group)s”.") % {"group": code}
         )
-    _check_dates(started_on, ended_on)
-    overlapping = child.circumstances.filter(code=code, ended_on__isnull=True)
-    if ended_on is None and overlapping.exists():
-        raise RegistryError(
-            _("The child is already recorded in “%(group)s” without an end date.") % {"group": code}
-        )
-    episode = CircumstanceEpisode.objects.create(
-        child=child,
+    return _open_episode(
+        CircumstanceEpisode,
+        child,
+        actor=actor,
         code=code,
         subgroup=subgroup,
         started_on=started_on,
         ended_on=ended_on,
         evidence_note=evidence_note,
-        recorded_by=_who(actor),
     )
-    record_create(episode, actor=actor, unit=child.unit)
-    return episode
 
 
 @transaction.atomic
 def add_risk(child, *, actor, code, started_on, ended_on=None, evidence_note=""):
     if code.kind != CodeKind.RISK_CATEGORY:
         raise RegistryError(_("Choose a risk category."))
-    _check_dates(started_on, ended_on)
-    episode = RiskEpisode.objects.create(
-        child=child,
+    return _open_episode(
+        RiskEpisode,
+        child,
+        actor=actor,
         code=code,
         started_on=started_on,
         ended_on=ended_on,
         evidence_note=evidence_note,
+    )
+
+
+def _open_episode(model, child, *, actor, code, started_on, ended_on, **fields):
+    """Creates a circumstance or risk episode; one open episode per code."""
+    _check_dates(started_on, ended_on)
+    still_open = model.objects.filter(child=child, code=code, ended_on__isnull=True)
+    if ended_on is None and still_open.exists():
+        raise RegistryError(
+            _("The child is already recorded in “%(group)s” without an end date.") % {"group": code}
+        )
+    episode = model.objects.create(
+        child=child,
+        code=code,
+        started_on=started_on,
+        ended_on=ended_on,
         recorded_by=_who(actor),
+        **fields,
     )
     record_create(episode, actor=actor, unit=child.unit)
     return episode

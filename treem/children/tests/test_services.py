@@ -212,6 +212,16 @@ class EpisodeTests(RegistryTestCase):
                 started_on=datetime.date(2025, 1, 1),
             )
 
+    def test_an_open_risk_in_the_same_category_is_refused(self):
+        risk = code(CodeKind.RISK_CATEGORY, "r05")
+        services.add_risk(
+            self.child_a2, actor=self.officer_a, code=risk, started_on=datetime.date(2025, 1, 1)
+        )
+        with self.assertRaises(services.RegistryError):
+            services.add_risk(
+                self.child_a2, actor=self.officer_a, code=risk, started_on=datetime.date(2025, 6, 1)
+            )
+
     def test_a_sub_group_must_belong_to_its_group(self):
         with self.assertRaises(services.RegistryError):
             services.add_circumstance(
