@@ -63,6 +63,11 @@ INSTALLED_APPS = [
     "treem.jobs",
     "treem.children",
     "treem.plans",
+    "treem.workdays",
+    "treem.cases",
+    "treem.population",
+    "treem.indicators",
+    "treem.reports",
     "treem.demo",
 ]
 

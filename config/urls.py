@@ -10,9 +10,14 @@ from treem.accounts.api import StaffViewSet, me
 from treem.agencies.api import AgencyViewSet
 from treem.areas.api import AdminUnitViewSet
 from treem.audit.api import AuditEventViewSet
+from treem.cases.api import register as register_cases_api
 from treem.children.api import register as register_children_api
+from treem.indicators.api import register as register_indicators_api
 from treem.jobs.api import JobViewSet
 from treem.plans.api import register as register_plans_api
+from treem.population.api import register as register_population_api
+from treem.reports.api import register as register_reports_api
+from treem.workdays.api import register as register_workdays_api
 
 router = DefaultRouter()
 router.register("areas", AdminUnitViewSet, basename="area")
@@ -22,12 +27,22 @@ router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("jobs", JobViewSet, basename="job")
 register_children_api(router)
 register_plans_api(router)
+register_workdays_api(router)
+register_cases_api(router)
+register_population_api(router)
+register_indicators_api(router)
+register_reports_api(router)
 
 urlpatterns = [
     path("", include("treem.core.urls")),
     path("", include("treem.accounts.urls")),
     path("tre-em/", include("treem.children.urls")),
     path("ke-hoach/", include("treem.plans.urls")),
+    path("ngay-lam-viec/", include("treem.workdays.urls")),
+    path("vu-viec/", include("treem.cases.urls")),
+    path("lien-thong-dan-cu/", include("treem.population.urls")),
+    path("chi-tieu/", include("treem.indicators.urls")),
+    path("bao-cao/", include("treem.reports.urls")),
     path("dia-ban/", include("treem.areas.urls")),
     path("co-quan/", include("treem.agencies.urls")),
     path("nhat-ky/", include("treem.audit.urls")),

@@ -28,11 +28,18 @@ class Perm(models.TextChoices):
     # Child-protection cases.
     MANAGE_CASES = "manage_cases", _("Manage child-protection cases")
     APPROVE_PLANS = "approve_plans", _("Approve support and intervention plans")
+    RECORD_CASE_REPORTS = "record_case_reports", _("Record reports of harm to a child")
+    HANDLE_REFERRALS = "handle_referrals", _("Handle cases referred to an agency")
     # Plans, reports, aggregates.
     VIEW_PLANS = "view_plans", _("View plans, tasks and progress")
     MANAGE_PLANS = "manage_plans", _("Manage plans, review progress reports, evaluate")
     REPORT_FOR_AGENCY = "report_for_agency", _("Report for an agency")
     VIEW_AGGREGATES = "view_aggregates", _("View aggregate figures")
+    ENTER_INDICATORS = "enter_indicators", _("Enter indicator values")
+    APPROVE_INDICATORS = "approve_indicators", _("Approve and lock indicator values")
+    ASSESS_WARDS = "assess_wards", _("Run the child-friendly ward assessment")
+    GENERATE_REPORTS = "generate_reports", _("Generate official reports")
+    RUN_LINKAGE = "run_linkage", _("Link the registry with the population register")
     # Administration.
     VIEW_STAFF = "view_staff", _("View staff directory")
     MANAGE_USERS = "manage_users", _("Manage accounts and roles")
@@ -67,6 +74,11 @@ ROLE_PERMISSIONS = {
         P.BROWSE_AUDIT,
         P.VIEW_PLANS,
         P.MANAGE_PLANS,
+        P.RECORD_CASE_REPORTS,
+        P.APPROVE_INDICATORS,
+        P.ASSESS_WARDS,
+        P.GENERATE_REPORTS,
+        P.RUN_LINKAGE,
     },
     Role.WARD_OFFICER: {
         P.VIEW_PERSONAL,
@@ -79,6 +91,11 @@ ROLE_PERMISSIONS = {
         P.MANAGE_AREAS,
         P.VIEW_PLANS,
         P.MANAGE_PLANS,
+        P.RECORD_CASE_REPORTS,
+        P.ENTER_INDICATORS,
+        P.ASSESS_WARDS,
+        P.GENERATE_REPORTS,
+        P.RUN_LINKAGE,
     },
     Role.WARD_APPROVER: {
         P.VIEW_PERSONAL,
@@ -90,10 +107,21 @@ ROLE_PERMISSIONS = {
         P.VIEW_STAFF,
         P.VIEW_PLANS,
         P.MANAGE_PLANS,
+        P.RECORD_CASE_REPORTS,
+        P.APPROVE_INDICATORS,
+        P.ASSESS_WARDS,
+        P.GENERATE_REPORTS,
     },
     # Collaborators report from their residential group: no sensitive fields.
-    Role.COLLABORATOR: {P.VIEW_PERSONAL, P.EDIT_PERSONAL},
-    Role.AGENCY_REPORTER: {P.REPORT_FOR_AGENCY, P.VIEW_AGGREGATES, P.VIEW_PLANS},
+    Role.COLLABORATOR: {P.VIEW_PERSONAL, P.EDIT_PERSONAL, P.RECORD_CASE_REPORTS},
+    Role.AGENCY_REPORTER: {
+        P.REPORT_FOR_AGENCY,
+        P.VIEW_AGGREGATES,
+        P.VIEW_PLANS,
+        P.RECORD_CASE_REPORTS,
+        P.HANDLE_REFERRALS,
+        P.ENTER_INDICATORS,
+    },
     Role.VIEWER: {P.VIEW_AGGREGATES, P.VIEW_PLANS},
 }
 

@@ -20,6 +20,11 @@ reports): build the header with `official_document`, add the body with the
 paragraph helpers, close with `add_recipients_and_signature`.
 """
 
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -235,16 +240,66 @@ def save(document, path):
     return path
 
 
+class PdfUnavailable(RuntimeError):
+    """The server has no LibreOffice to turn a .docx into PDF."""
+
+
+def soffice_path():
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def pdf_available():
+    return soffice_path() is not None
+
+
+def to_pdf(docx_path, timeout=120):
+    """Convert a .docx written by this module to PDF beside it and return the
+    PDF's path. LibreOffice (Debian's libreoffice-writer-nogui, installed by
+    `.ci/run`) renders the same file officials open in Word, so the two never
+    drift apart; Times New Roman falls back to the metric-compatible
+    Liberation Serif, which has every Vietnamese letter, and the fonts are
+    embedded in the PDF. Each call uses its own profile directory so
+    background jobs may convert at the same time."""
+    soffice = soffice_path()
+    if soffice is None:
+        raise PdfUnavailable("LibreOffice (soffice) is not installed")
+    docx_path = Path(docx_path)
+    with tempfile.TemporaryDirectory(prefix="treem-soffice-") as profile:
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(docx_path.parent),
+                str(docx_path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+    pdf_path = docx_path.with_suffix(".pdf")
+    if not pdf_path.exists():
+        raise PdfUnavailable(f"LibreOffice produced no PDF for {docx_path.name}")
+    return pdf_path
+
+
 __all__ = [
     "FONT",
     "NATIONAL_MOTTO",
     "NATIONAL_SLOGAN",
+    "PdfUnavailable",
     "add_heading",
     "add_recipients_and_signature",
     "add_table",
     "add_text",
     "new_document",
     "official_document",
+    "pdf_available",
     "save",
+    "to_pdf",
     "vietnamese_date",
 ]

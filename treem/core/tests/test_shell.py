@@ -1,9 +1,8 @@
-from pathlib import Path
 
 import polib
-from django.conf import settings
 from django.test import override_settings
 
+from treem.core.management.commands.compile_translations import po_files
 from treem.core.testing import PersonaTestCase
 
 
@@ -73,10 +72,11 @@ class LanguageTests(PersonaTestCase):
         self.assertContains(response, "30/06/2025")
 
     def test_every_message_has_a_vietnamese_translation(self):
-        po = polib.pofile(str(Path(settings.BASE_DIR) / "treem/locale/vi/LC_MESSAGES/django.po"))
-        missing = [e.msgid for e in po if not e.translated() and not e.obsolete]
-        self.assertEqual(missing, [])
-        self.assertEqual([e.msgid for e in po.fuzzy_entries()], [])
+        for po_path in po_files():
+            po = polib.pofile(str(po_path))
+            missing = [e.msgid for e in po if not e.translated() and not e.obsolete]
+            self.assertEqual(missing, [], po_path)
+            self.assertEqual([e.msgid for e in po.fuzzy_entries()], [], po_path)
 
 
 class ApiDocsTests(PersonaTestCase):

@@ -7,13 +7,20 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def po_files():
+    """The project's catalogue and each app's own (apps keep their strings apart)."""
+    roots = [Path(root) for root in settings.LOCALE_PATHS]
+    roots += sorted(Path(settings.BASE_DIR).glob("treem/*/locale"))
+    for root in roots:
+        yield from sorted(root.glob("*/LC_MESSAGES/*.po"))
+
+
 class Command(BaseCommand):
-    help = "Compile every .po file under LOCALE_PATHS to .mo (pure Python)."
+    help = "Compile every .po file (project and apps) to .mo (pure Python)."
 
     def handle(self, *args, **options):
         count = 0
-        for root in settings.LOCALE_PATHS:
-            for po_path in Path(root).glob("*/LC_MESSAGES/*.po"):
+        for po_path in po_files():
                 mo_path = po_path.with_suffix(".mo")
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                     continue
