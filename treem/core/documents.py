@@ -265,7 +265,7 @@ def to_pdf(docx_path, timeout=120):
         raise PdfUnavailable("LibreOffice (soffice) is not installed")
     docx_path = Path(docx_path)
     with tempfile.TemporaryDirectory(prefix="treem-soffice-") as profile:
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - fixed argument list, no shell, our own file
             [
                 soffice,
                 f"-env:UserInstallation=file://{profile}",

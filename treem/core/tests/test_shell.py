@@ -1,4 +1,3 @@
-
 import polib
 from django.test import override_settings
 

@@ -21,9 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = 0
         for po_path in po_files():
-                mo_path = po_path.with_suffix(".mo")
-                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                    continue
-                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
-                count += 1
+            mo_path = po_path.with_suffix(".mo")
+            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                continue
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+            count += 1
         self.stdout.write(f"translations compiled: {count}")
