@@ -235,7 +235,21 @@ def add_recipients_and_signature(document, recipients, capacity, signer, *, sign
     return table
 
 
+def apply_cell_widths(document):
+    """Copy each table's first-row cell widths to its grid columns.
+    LibreOffice lays a table out from the grid, not the cells, so without
+    this the header of `official_document` splits the national motto over
+    two lines in the PDF (Word reads the cells and shows it right)."""
+    for table in document.tables:
+        widths = [cell.width for cell in table.rows[0].cells]
+        if widths and all(widths) and len(widths) == len(table.columns):
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = width
+    return document
+
+
 def save(document, path):
+    apply_cell_widths(document)
     document.save(str(path))
     return path
 
@@ -293,6 +307,7 @@ __all__ = [
     "NATIONAL_SLOGAN",
     "PdfUnavailable",
     "add_heading",
+    "apply_cell_widths",
     "add_recipients_and_signature",
     "add_table",
     "add_text",

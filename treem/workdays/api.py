@@ -1,2 +1,86 @@
+"""Read-only API of the working-day calendar: the non-working days of a year
+(holidays, announced extra days off) and the make-up working days, so that
+clients count working days the way the server does."""
+
+import datetime
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from . import services
+
+DAY_TYPES = [
+    ("holiday", "Public holiday (holidays library)"),
+    ("day_off", "Announced extra day off"),
+    ("working_day", "Announced make-up working day"),
+]
+
+
+class CalendarDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    day_type = serializers.ChoiceField(choices=DAY_TYPES)
+    name = serializers.CharField()
+    working = serializers.BooleanField(help_text="Whether deadlines count this day.")
+    source = serializers.CharField(allow_blank=True)
+    certainty = serializers.CharField(
+        allow_blank=True, help_text="verified, summary or unverified (entered days only)."
+    )
+
+
+def _rows(year):
+    rows = []
+    for row in services.year_overview(year):
+        adjustment = row["adjustment"]
+        if adjustment is not None:
+            rows.append(
+                {
+                    "date": row["date"],
+                    "day_type": adjustment.kind,
+                    "name": adjustment.name,
+                    "working": row["working"],
+                    "source": adjustment.source,
+                    "certainty": adjustment.certainty,
+                }
+            )
+        elif row["holiday"]:
+            rows.append(
+                {
+                    "date": row["date"],
+                    "day_type": "holiday",
+                    "name": row["holiday"],
+                    "working": row["working"],
+                    "source": "holidays library",
+                    "certainty": "",
+                }
+            )
+    return rows
+
+
+class WorkingDayViewSet(viewsets.ViewSet):
+    """Days of a year that differ from the Monday–Friday week. Public data:
+    any signed-in user may read it."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="The year (default: this year).")
+        ],
+        responses=CalendarDaySerializer(many=True),
+    )
+    def list(self, request):
+        try:
+            year = int(request.query_params.get("year") or timezone.localdate().year)
+            datetime.date(year, 1, 1)
+        except ValueError:
+            raise ValidationError({"year": "Năm không hợp lệ."}) from None
+        if not 2000 <= year <= 2100:
+            raise ValidationError({"year": "Năm không hợp lệ."})
+        return Response(CalendarDaySerializer(_rows(year), many=True).data)
+
+
 def register(router):
     """Add this app's API endpoints to the project's router."""
+    router.register("working-days", WorkingDayViewSet, basename="working-days")
