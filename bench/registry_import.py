@@ -173,8 +173,23 @@ def main():
     parser.add_argument("--db", default="treem_bench")
     parser.add_argument("--create", action="store_true", help="create and migrate the database")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--paths",
+        default="copy",
+        help="comma-separated write paths to time per run: copy (the system's way on "
+        "PostgreSQL) and/or orm (the former Django bulk_create path, the baseline)",
+    )
+    parser.add_argument(
+        "--gin-default",
+        action="store_true",
+        help="keep the server's gin_pending_list_limit (trigram entries merged row by row)",
+    )
     args = parser.parse_args()
     setup_django(args.db, args.create)
+    from treem.children.services import bulk, bulk_copy
+
+    if args.gin_default:
+        bulk_copy.GIN_PENDING_FROM = float("inf")
     from treem.children.importer import COLUMNS
 
     path = ROOT / "var" / f"bench-import-{args.n}.csv"
@@ -196,26 +211,42 @@ def main():
         print("profile written to bench/registry_import.prof")
         return
 
-    checks, imports, copies = [], [], []
+    paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    checks, copies, loads = [], [], []
+    imports = {p: [] for p in paths}
     for _ in range(args.runs):
         empty_registry()
         checks.append(run_import(path, write=False)[0])
-        imports.append(run_import(path)[0])
+        for name in paths:
+            empty_registry()
+            bulk.COPY_ON_POSTGRESQL = name == "copy"
+            imports[name].append(run_import(path)[0])
         copies.append(run_copy(path, [c.key for c in COLUMNS]))
+        loads.append(os.getloadavg()[0])
+        done = "  ".join(f"import[{p}] {imports[p][-1]:,.0f}" for p in paths)
         print(
-            f"run {len(copies)}: check {checks[-1]:,.0f}  import {imports[-1]:,.0f}  "
-            f"COPY {copies[-1]:,.0f} rows/s",
+            f"run {len(copies)}: check {checks[-1]:,.0f}  {done}  COPY {copies[-1]:,.0f} rows/s"
+            f"  (load {loads[-1]:.2f})",
             flush=True,
         )
+    bulk.COPY_ON_POSTGRESQL = True
     from treem.children.models import Child
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    check_m, import_m, copy_m = map(statistics.median, (checks, imports, copies))
+    check_m, copy_m = statistics.median(checks), statistics.median(copies)
     print(f"rows: {args.n:,}  runs: {args.runs}  children now: {Child.objects.count():,}")
     print(f"check only (read, validate, duplicates)  median {check_m:>10,.0f} rows/s")
-    print(f"import (check + bulk write + audit)      median {import_m:>10,.0f} rows/s")
+    for name in paths:
+        m = statistics.median(imports[name])
+        print(
+            f"import[{name}] (check + write + audit)  median {m:>10,.0f} rows/s"
+            f"   COPY / import {copy_m / m:.1f}x"
+        )
+    if len(paths) > 1:
+        ratio = statistics.median(imports[paths[0]]) / statistics.median(imports[paths[1]])
+        print(f"import[{paths[0]}] / import[{paths[1]}] {ratio:.1f}x")
     print(f"COPY into a plain table (floor)          median {copy_m:>10,.0f} rows/s")
-    print(f"ratio COPY / import {copy_m / import_m:.1f}x   COPY / check {copy_m / check_m:.1f}x")
+    print(f"COPY / check {copy_m / check_m:.1f}x   load (1 min) {statistics.median(loads):.2f}")
     print(f"peak memory (maxrss) {peak_mb:,.0f} MB")
 
 

@@ -4,14 +4,18 @@ export and the API. Every entry point starts from Child.objects.visible_to."""
 import datetime
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models.functions import Reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from treem.areas.models import AdminUnit, Level
+from treem.core.pagination import CappedPaginator
 
 from . import text
 from .models import (
+    Caregiver,
     Child,
     ChildCaregiver,
     CircumstanceEpisode,
@@ -39,37 +43,169 @@ def _word_start(field, phrase):
     return Q(**{f"{field}__startswith": phrase}) | Q(**{f"{field}__contains": f" {phrase}"})
 
 
-def search(queryset, q):
+# The folded name from its 2nd, 3rd and 4th word on, and names of five words
+# or more: B-tree indexed on PostgreSQL (migration 0004, keep in step).
+FROM_WORD = (r"^\S+ ", r"^\S+ \S+ ", r"^\S+ \S+ \S+ ")
+LONG_NAME = r"^\S+ \S+ \S+ \S+ "
+
+
+def _named(model, phrase):
+    """Rows of `model` (Child or Caregiver) whose folded name has the phrase
+    at the start of a word, as _word_start. On PostgreSQL written as prefix
+    searches that the B-tree indexes of 0004 serve: the whole name, the name
+    from its 2nd, 3rd and 4th word, and the rare longer names."""
+    if connection.vendor != "postgresql":
+        return model.objects.filter(_word_start("name_folded", phrase))
+    aliases = {
+        f"from_word_{n}": Func(
+            F("name_folded"),
+            Value(pattern),
+            Value(""),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+        for n, pattern in enumerate(FROM_WORD, start=2)
+    }
+    match = Q(name_folded__startswith=phrase)
+    for name in aliases:
+        match |= Q(**{f"{name}__startswith": phrase})
+    match |= Q(name_folded__regex=LONG_NAME) & Q(name_folded__contains=f" {phrase}")
+    return model.objects.alias(**aliases).filter(match)
+
+
+# How a name search finds its rows (bench/README.md, 1M children):
+# - "set": collect the ids matching the child-name and caregiver-name
+#   indexes, then scope, filter and sort them. Cheap when matches are few
+#   (full names, "ngoc anh"), hopeless for a surname: "nguyen" matches 60 % of
+#   children through them or their parents, all read and sorted for 50 rows.
+# - "walk": read the working list in list order (children_list_walk_idx,
+#   which carries the unit and folded name) and keep the rows in scope that
+#   match, stopping at the page's 50th. Cheap when matches are dense, a scan
+#   of the whole list when they are rare.
+# The choice is made per term from a sample of the children's names.
+SET, WALK = "set", "walk"
+# Share of children whose own name matches above which the walk wins: at
+# 0.5 % a ward officer's page of 50 is found within about 60,000 index
+# entries, cheaper than fetching 5,000 matches from the table.
+WALK_FROM_SHARE = 0.005
+# Registries smaller than this are searched through the id set: any plan is fast.
+SAMPLE_FROM_ROWS = 50_000
+# On PostgreSQL a small id set is fetched first and handed to the page's
+# query as a list: its size is then known to the planner, which otherwise
+# guesses thousands of rows and scans the whole scope. Larger sets stay a
+# subquery: a list of thousands of ids costs a table read for each of them.
+SET_CAP = 1_000
+
+
+def _like_escaped(phrase):
+    return phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _name_share(phrase):
+    """Share of children whose folded name matches, from a 0.2 % block
+    sample (about 2,000 names at a million rows); None when the registry is
+    small or not on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return None
+    like = _like_escaped(phrase)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'children_child'::regclass")
+        row = cursor.fetchone()
+        if not row or row[0] < SAMPLE_FROM_ROWS:
+            return None
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE name_folded LIKE %s OR name_folded LIKE %s), "
+            "count(*) FROM children_child TABLESAMPLE SYSTEM (0.2) REPEATABLE (7)",
+            [f"{like}%", f"% {like}%"],
+        )
+        hits, seen = cursor.fetchone()
+    return hits / seen if seen else None
+
+
+def search_strategy(phrase):
+    share = _name_share(phrase)
+    return WALK if share is not None and share >= WALK_FROM_SHARE else SET
+
+
+def _ends_with(field, digits):
+    """`field` ends with the digits: on PostgreSQL a prefix of the reversed
+    value, which the reverse() B-tree indexes of migration 0003 serve."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__isnull": False}) & Q(
+            **{f"{field}_reversed__startswith": digits[::-1]}
+        )
+    return Q(**{f"{field}__endswith": digits})
+
+
+def _in_id_set(queryset, ids):
+    """queryset restricted to the union `ids` (a values() queryset of pks):
+    as a subquery on SQLite, as a fetched list on PostgreSQL (see SET_CAP).
+    None when the set is larger than SET_CAP."""
+    if connection.vendor != "postgresql":
+        return queryset.filter(pk__in=ids)
+    # values() rows of a union are named after its first query's column.
+    found = [next(iter(row.values())) for row in ids[: SET_CAP + 1]]
+    if len(found) > SET_CAP:
+        return None
+    return queryset.filter(pk__in=found)
+
+
+def _search_digits(queryset, digits):
+    """By ID (full or last digits) or, from four digits, a caregiver's phone."""
+    if len(digits) == 12:
+        id_match = Q(personal_id=digits)
+    else:
+        id_match = _ends_with("personal_id", digits)
+    by_id = (
+        Child.objects.alias(personal_id_reversed=Reverse("personal_id"))
+        .filter(id_match)
+        .order_by()
+        .values("pk")
+    )
+    if len(digits) >= 4:
+        phones = (
+            Caregiver.objects.alias(phone_reversed=Reverse("phone"))
+            .filter(_ends_with("phone", digits))
+            .exclude(phone="")
+            .order_by()
+            .values("pk")
+        )
+        by_phone = ChildCaregiver.objects.filter(caregiver__in=phones).order_by().values("child_id")
+        # One id set: an OR with a correlated EXISTS would walk the whole scope.
+        by_id = by_id.union(by_phone)
+    found = _in_id_set(queryset, by_id)
+    return found if found is not None else queryset.filter(pk__in=by_id)
+
+
+def search(queryset, q, *, strategy=None):
     """Accent-insensitive search by name, by ID (full or last digits), by a
-    caregiver's name or phone."""
+    caregiver's name or phone. `strategy` forces SET or WALK (tests,
+    benchmarks); by default it is chosen per term (see SET/WALK above)."""
     q = (q or "").strip()
     if not q:
         return queryset
     digits = "".join(c for c in q if c.isdigit())
     if digits and len(digits) == len(q.replace(" ", "").replace(".", "")):
-        if len(digits) == 12:
-            id_match = Q(personal_id=digits)
-        else:
-            id_match = Q(personal_id__endswith=digits)
-        phone = ChildCaregiver.objects.filter(
-            child=OuterRef("pk"), caregiver__phone__endswith=digits
-        )
-        return (
-            queryset.filter(id_match | Exists(phone))
-            if len(digits) >= 4
-            else queryset.filter(id_match)
-        )
+        return _search_digits(queryset, digits)
     phrase = text.fold(q)
-    # One id set from both trigram indexes: an OR with a correlated EXISTS
-    # cannot use them, so PostgreSQL would walk the whole ward in name order
-    # (5 s instead of 0.16 s at a million children, bench/README.md).
-    by_name = Child.objects.filter(_word_start("name_folded", phrase)).order_by().values("pk")
-    by_caregiver = (
-        ChildCaregiver.objects.filter(_word_start("caregiver__name_folded", phrase))
-        .order_by()
-        .values("child_id")
+    strategy = strategy or search_strategy(phrase)
+    if strategy == SET:
+        # One id set from the child-name and caregiver-name indexes (the
+        # B-trees of 0004 on PostgreSQL): an OR with a correlated EXISTS
+        # cannot use them. Links are read through the caregiver index.
+        by_name = _named(Child, phrase).order_by().values("pk")
+        carers = _named(Caregiver, phrase).order_by().values("pk")
+        by_caregiver = (
+            ChildCaregiver.objects.filter(caregiver__in=carers).order_by().values("child_id")
+        )
+        ids = by_name.union(by_caregiver)
+        found = _in_id_set(queryset, ids)
+        return found if found is not None else queryset.filter(pk__in=ids)
+    # Per child in list order: its two or three links, then their caregivers.
+    by_caregiver = ChildCaregiver.objects.filter(
+        _word_start("caregiver__name_folded", phrase), child=OuterRef("pk")
     )
-    return queryset.filter(pk__in=by_name.union(by_caregiver))
+    return queryset.filter(_word_start("name_folded", phrase) | Exists(by_caregiver))
 
 
 def birth_range_for_age(low, high, on=None):
@@ -217,3 +353,26 @@ class ChildFilter(django_filters.FilterSet):
         if value == "all":
             return queryset
         return queryset.filter(status=value)
+
+
+class RegistryPaginator(CappedPaginator):
+    """The list page's paginator: a capped count, and each page read in two
+    steps, its 50 ids first, then their rows. The ids come from
+    children_list_walk_idx alone (scope, filters and order are in it), so a
+    page of a ward or of a common surname reads the table for 50 rows, not
+    for every row it skips (bench/README.md)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        listed = self.object_list
+        ids = list(listed.values_list("pk", flat=True)[bottom:top])
+        # The ids went through the scope and every filter: their rows are read
+        # by primary key alone, with the list's related rows and columns.
+        rows = listed.model._base_manager.filter(pk__in=ids)
+        rows.query.select_related = listed.query.select_related
+        rows.query.deferred_loading = listed.query.deferred_loading
+        rows = rows.prefetch_related(*listed._prefetch_related_lookups)
+        by_pk = {row.pk: row for row in rows}
+        return self._get_page([by_pk[pk] for pk in ids if pk in by_pk], number, self)

@@ -13,13 +13,12 @@ from django.views.decorators.http import require_POST
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import get_for_user, has_perm, scope_for
 from treem.areas.models import AdminUnit
-from treem.core.pagination import CappedPaginator
 from treem.jobs.services import start_job
 
 from . import forms as f
 from . import jobs_subject  # noqa: F401  (registers the export's job kind)
 from .models import Child, ChildCaregiver, CircumstanceEpisode, IdStatus
-from .queries import ChildFilter
+from .queries import ChildFilter, RegistryPaginator
 from .services import (
     DuplicateId,
     EditConflict,
@@ -72,7 +71,7 @@ def child_list(request):
     filterset = ChildFilter(
         request.GET, queryset=list_queryset(user), user=user, sensitive=sensitive, units=units
     )
-    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = RegistryPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     sensitive_scope = scope_for(user, Perm.VIEW_SENSITIVE)
     rows, shown, shown_children = [], set(), []
     for child in page:

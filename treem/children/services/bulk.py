@@ -1,7 +1,13 @@
 """Creating many children at once (imports, demo data, benchmarks) in one
-transaction, with one audit event per record, like the one-by-one services."""
+transaction, with one audit event per record, like the one-by-one services.
 
-from django.db import transaction
+On PostgreSQL the rows go in with COPY (bulk_copy.py): Django 5.2's UNNEST
+`bulk_create` spends much of an import building model instances and dumping
+its arrays in Python (bench/README.md). SQLite keeps `bulk_create` below.
+Either way the caller's transaction makes the whole write all-or-nothing.
+"""
+
+from django.db import connection, transaction
 
 from treem.audit.models import Action
 from treem.audit.services import record_creates_bulk, record_event
@@ -11,6 +17,8 @@ from ..models import Caregiver, Child, ChildCaregiver, CircumstanceEpisode, Resi
 from .registry import EDITABLE, _derive
 
 BATCH = 2000
+# The benchmark switches this off to time the bulk_create path on PostgreSQL.
+COPY_ON_POSTGRESQL = True
 
 
 def _caregiver_key(item):
@@ -25,6 +33,15 @@ def bulk_create_children(items, *, actor, province_codes=None, note=""):
     optional `caregivers`, `circumstances`, `risks` (lists of dicts as for the
     single services). Duplicate checks are the caller's job (the importer
     checks the whole file first). Returns the children created."""
+    if connection.vendor == "postgresql" and COPY_ON_POSTGRESQL:
+        from .bulk_copy import create_with_copy
+
+        return create_with_copy(items, actor=actor, province_codes=province_codes, note=note)
+    return _create_with_orm(items, actor=actor, province_codes=province_codes, note=note)
+
+
+def _create_with_orm(items, *, actor, province_codes=None, note=""):
+    """Django's bulk_create (SQLite, and PostgreSQL when COPY is switched off)."""
     who = actor if getattr(actor, "pk", None) else None
     children = []
     for item in items:
