@@ -1,0 +1,41 @@
+from .links import (
+    LINKED,
+    TRANSITIONS,
+    LinkError,
+    accept_link,
+    apply_link,
+    change_state,
+    compare_fields,
+    reject_link,
+    resolve_difference,
+    update_thresholds,
+)
+from .runs import (
+    area_scope,
+    children_frame,
+    children_in,
+    register_frame,
+    save_upload,
+    start_dedupe_run,
+    start_link_run,
+)
+
+__all__ = [
+    "LINKED",
+    "TRANSITIONS",
+    "LinkError",
+    "accept_link",
+    "apply_link",
+    "area_scope",
+    "change_state",
+    "children_frame",
+    "children_in",
+    "compare_fields",
+    "register_frame",
+    "reject_link",
+    "resolve_difference",
+    "save_upload",
+    "start_dedupe_run",
+    "start_link_run",
+    "update_thresholds",
+]
