@@ -283,7 +283,11 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status" field with their own choices.
     "ENUM_NAME_OVERRIDES": {
         "ChildStatusEnum": "treem.children.models.Status",
+        "CaseStatusEnum": "treem.cases.models.CaseStatus",
+        "AssessmentStatusEnum": "treem.reports.models.AssessmentStatus",
         "JobStatusEnum": "treem.jobs.models.Job.Status",
+        "IndicatorSourceEnum": "treem.indicators.models.catalogue.Source",
+        "IndicatorDirectionEnum": "treem.indicators.models.catalogue.Direction",
         "PlanStatusEnum": "treem.plans.models.choices.PlanStatus",
         "ProgressStatusEnum": "treem.plans.models.choices.ProgressStatus",
     },

@@ -15,25 +15,46 @@ class NavItem:
     label: str
     url_name: str
     perm: Perm | None = None
-    # URL prefixes that mark the entry as current.
+    # "/$" marks an entry current only on its exact URL (the home page).
     prefix: str = ""
+    group: str = ""
 
+
+# Groups keep a long menu scannable: an officer looks for "cases", not for
+# one of twenty links.
+CHILDREN = _("Registry")
+PROTECTION = _("Protection")
+PLAN = _("Plan")
+FIGURES = _("Figures and reports")
+ADMIN = _("Administration")
 
 NAV = [
     NavItem(_("Home"), "core:home", None, "/$"),
-    NavItem(_("Children"), "children:list", Perm.VIEW_PERSONAL, "/tre-em/"),
-    NavItem(_("Data quality"), "children:quality", Perm.VIEW_SENSITIVE, "/tre-em/chat-luong/"),
-    NavItem(_("Plan"), "plans:plan-list", Perm.VIEW_PLANS, "/ke-hoach/"),
+    NavItem(_("Children"), "children:list", Perm.VIEW_PERSONAL, group=CHILDREN),
+    NavItem(_("Data quality"), "children:quality", Perm.VIEW_SENSITIVE, group=CHILDREN),
+    NavItem(_("Population register"), "population:index", Perm.RUN_LINKAGE, group=CHILDREN),
+    NavItem(_("Cases"), "cases:list", Perm.MANAGE_CASES, group=PROTECTION),
+    NavItem(_("Referrals"), "cases:referrals", Perm.HANDLE_REFERRALS, group=PROTECTION),
+    NavItem(_("Case dashboard"), "cases:case-dashboard", Perm.MANAGE_CASES, group=PROTECTION),
+    NavItem(_("Plan"), "plans:plan-list", Perm.VIEW_PLANS, group=PLAN),
+    NavItem(_("My agency"), "plans:my-agency", Perm.REPORT_FOR_AGENCY, group=PLAN),
+    NavItem(_("Guiding documents"), "plans:document-list", Perm.VIEW_PLANS, group=PLAN),
+    NavItem(_("Indicators"), "indicators:index", Perm.VIEW_AGGREGATES, group=FIGURES),
+    NavItem(_("Enter figures"), "indicators:entry", Perm.ENTER_INDICATORS, group=FIGURES),
     NavItem(
-        _("My agency"), "plans:my-agency", Perm.REPORT_FOR_AGENCY, "/ke-hoach/co-quan-cua-toi/"
+        _("Figures to approve"), "indicators:approvals", Perm.APPROVE_INDICATORS, group=FIGURES
     ),
-    NavItem(_("Guiding documents"), "plans:document-list", Perm.VIEW_PLANS, "/ke-hoach/van-ban/"),
-    NavItem(_("Areas"), "areas:list", None, "/dia-ban/"),
-    NavItem(_("Agencies"), "agencies:list", None, "/co-quan/"),
-    NavItem(_("Staff"), "accounts:user-list", Perm.VIEW_STAFF, "/can-bo/"),
-    NavItem(_("Audit trail"), "audit:list", Perm.BROWSE_AUDIT, "/nhat-ky/"),
-    NavItem(_("Background jobs"), "jobs:list", None, "/tac-vu/"),
-    NavItem(_("Reference codes"), "children:codes", Perm.MANAGE_REFERENCE, "/tre-em/danh-muc/"),
+    NavItem(_("Child-friendly ward"), "reports:assessment-list", Perm.ASSESS_WARDS, group=FIGURES),
+    NavItem(_("Official reports"), "reports:report-list", Perm.GENERATE_REPORTS, group=FIGURES),
+    NavItem(_("Areas"), "areas:list", None, group=ADMIN),
+    NavItem(_("Agencies"), "agencies:list", None, group=ADMIN),
+    NavItem(_("Staff"), "accounts:user-list", Perm.VIEW_STAFF, group=ADMIN),
+    NavItem(_("Audit trail"), "audit:list", Perm.BROWSE_AUDIT, group=ADMIN),
+    NavItem(_("Background jobs"), "jobs:list", None, group=ADMIN),
+    NavItem(_("Reference codes"), "children:codes", Perm.MANAGE_REFERENCE, group=ADMIN),
+    NavItem(_("Case settings"), "cases:settings", Perm.MANAGE_REFERENCE, group=ADMIN),
+    NavItem(_("Working-day calendar"), "workdays:calendar", Perm.MANAGE_REFERENCE, group=ADMIN),
+    NavItem(_("Child-friendly criteria"), "reports:criteria", Perm.MANAGE_REFERENCE, group=ADMIN),
 ]
 
 
@@ -45,7 +66,13 @@ def items_for(user, path=""):
         url = reverse(item.url_name)
         matches = path == url if item.prefix.endswith("$") else path.startswith(url)
         items.append(
-            {"label": item.label, "url": url, "current": False, "_len": len(url) if matches else -1}
+            {
+                "label": item.label,
+                "url": url,
+                "group": item.group,
+                "current": False,
+                "_len": len(url) if matches else -1,
+            }
         )
     # The most specific entry is the current one (/tre-em/chat-luong/ over /tre-em/).
     best = max(items, key=lambda i: i["_len"], default=None)
@@ -54,3 +81,13 @@ def items_for(user, path=""):
     for item in items:
         del item["_len"]
     return items
+
+
+def groups_for(items):
+    """[(group label, [items])] in menu order, for the template."""
+    groups = []
+    for item in items:
+        if not groups or groups[-1][0] != item["group"]:
+            groups.append((item["group"], []))
+        groups[-1][1].append(item)
+    return groups

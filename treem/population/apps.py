@@ -11,4 +11,10 @@ class PopulationConfig(AppConfig):
     verbose_name = _("Population register linkage")
 
     def ready(self):
+        from treem.demo.seed import SEEDERS
+
+        from .demo import seed_register_extract
         from .services import runs  # noqa: F401  (registers the job kinds)
+
+        if seed_register_extract not in SEEDERS:
+            SEEDERS.append(seed_register_extract)

@@ -6,3 +6,12 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "treem.reports"
     verbose_name = _("Reports and assessments")
+
+    def ready(self):
+        from treem.demo.seed import SEEDERS
+
+        from . import jobs  # noqa: F401  (registers the official-report job kind)
+        from .demo import seed_assessments
+
+        if seed_assessments not in SEEDERS:
+            SEEDERS.append(seed_assessments)

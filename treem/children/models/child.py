@@ -286,6 +286,8 @@ class Child(models.Model):
             models.Index(fields=["date_of_birth", "ward"], name="children_dob_ward_idx"),
             models.Index(fields=["unit", "status"], name="children_unit_status_idx"),
             models.Index(fields=["ward", "id_status"], name="children_ward_id_status_idx"),
+            # The indicators' incremental refresh finds the children changed since its last run.
+            models.Index(fields=["updated_at"], name="children_updated_idx"),
         ]
 
     def __str__(self):
