@@ -14,7 +14,7 @@ from django.conf import settings
 from treem.children.idnumber import expected_century_digit
 from treem.children.models import Child, Status
 
-from .services.runs import _caregiver
+from .services.runs import CHUNK, _caregiver
 from .synthetic import old_tones
 
 COLUMNS = ["person_id", "full_name", "date_of_birth", "sex", "mother_name", "father_name", "ward"]
@@ -40,7 +40,7 @@ def write_extract(path, *, seed=1, extra=40):
     )
     taken = set(Child.objects.exclude(personal_id=None).values_list("personal_id", flat=True))
     rows = []
-    for child in children:
+    for child in children.iterator(chunk_size=CHUNK):
         if rng.random() < 0.1:
             continue  # not in this extract: stays on the "no register match" list
         name = " ".join(p for p in (child.family_name, child.middle_name, child.given_name) if p)

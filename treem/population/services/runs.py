@@ -37,6 +37,11 @@ def area_scope(unit):
     return Scope(unit_ids=frozenset(rollup_unit_ids(unit)))
 
 
+# Rows per prefetch batch: SQLite refuses very long IN lists ("Expression tree
+# is too large"), so the registry is read in chunks.
+CHUNK = 500
+
+
 def children_in(unit):
     return (
         Child.objects.filter(area_scope(unit).q("unit"))
@@ -188,7 +193,7 @@ def run_link(job, report):
         rows = readers.read_register(_media(params["path"]), filename=params["filename"])
     except readers.FileProblem as exc:
         raise JobError(str(exc)) from None
-    children = list(children_in(run.unit))
+    children = list(children_in(run.unit).iterator(chunk_size=CHUNK))
     if not children:
         raise JobError(_("There are no children in the registry of this area to link."))
     thresholds = Thresholds(run.auto_threshold, run.review_threshold, current_thresholds().margin)
@@ -276,7 +281,7 @@ def _keeper(children):
 def run_dedupe(job, report):
     run = LinkageRun.objects.select_related("unit").get(pk=job.params["run"])
     actor = get_user_model().objects.get(pk=job.created_by_id)
-    children = list(children_in(run.unit))
+    children = list(children_in(run.unit).iterator(chunk_size=CHUNK))
     if len(children) < 2:
         raise JobError(_("There are fewer than two children in this area."))
     clusters = dedupe(

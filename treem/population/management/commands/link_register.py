@@ -89,6 +89,7 @@ class Command(BaseCommand):
             children = pd.DataFrame(rows).rename(columns={"record_id": "unique_id"})
         else:
             from treem.children.models import Child, Status
+            from treem.population.services.runs import CHUNK
 
             progress(0.01, "reading the registry")
             records = (
@@ -96,7 +97,7 @@ class Command(BaseCommand):
                 .select_related("ward")
                 .prefetch_related("caregiver_links__caregiver", "caregiver_links__relation")
             )
-            children = children_frame(records.iterator(chunk_size=2000))
+            children = children_frame(records.iterator(chunk_size=CHUNK))
             if children.empty:
                 raise CommandError(_("The registry holds no children to link."))
         try:
