@@ -14,10 +14,10 @@ from django.conf import settings
 from treem.children.idnumber import expected_century_digit
 from treem.children.models import Child, Status
 
+from .readers import REGISTER_COLUMNS
 from .services.runs import CHUNK, _caregiver
 from .synthetic import old_tones
 
-COLUMNS = ["person_id", "full_name", "date_of_birth", "sex", "mother_name", "father_name", "ward"]
 NGHE_AN = "040"
 
 
@@ -81,7 +81,7 @@ def write_extract(path, *, seed=1, extra=40):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer = csv.DictWriter(fh, fieldnames=REGISTER_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
     return len(rows)

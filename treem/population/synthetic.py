@@ -22,6 +22,7 @@ from pathlib import Path
 
 from treem.children import idnumber
 from treem.demo.people import PeopleGenerator
+from treem.population.readers import CHILDREN_COLUMNS, REGISTER_COLUMNS
 
 AREAS_CSV = Path(__file__).resolve().parents[1] / "areas" / "data" / "areas-vinh.csv"
 
@@ -44,25 +45,9 @@ RATES = {
 DUPLICATE_RATE = 0.02  # extra records in the extract for the same child
 NOT_IN_REGISTER_RATE = 0.03  # local children the register does not know
 
-REGISTER_HEADER = [
-    "person_id",
-    "full_name",
-    "date_of_birth",
-    "sex",
-    "mother_name",
-    "father_name",
-    "ward",
-]
-CHILDREN_HEADER = [
-    "record_id",
-    "personal_id",
-    "full_name",
-    "date_of_birth",
-    "sex",
-    "mother_name",
-    "father_name",
-    "ward",
-]
+# The command line contract, in the order the readers expect.
+REGISTER_HEADER = list(REGISTER_COLUMNS)
+CHILDREN_HEADER = list(CHILDREN_COLUMNS)
 SEX_WORD = {"M": "Nam", "F": "Nữ"}
 
 
