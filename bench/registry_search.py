@@ -6,11 +6,10 @@ enough rows), then measures p50/p95 over many queries of:
   (a) the system's way: `Child.objects.visible_to(officer)` + `ChildFilter`
       (search, filters, ordering) + the paginator's first page of 50 with the
       columns a list shows, as the list page and the API build it;
-  (b) the floor: hand-written SQL for the same first page, using the trigram
-      index, run with psycopg directly;
+  (b) the floor: hand-written SQL for the same first page, on the search
+      keys' GIN and walk indexes, run with psycopg directly;
   (c) the baseline: a naive unindexed ILIKE over the name columns, typed with
       accents (no folding, no caregivers);
-and (a0), the search and pagination of the previous commit, side by side.
 
     createdb -h 127.0.0.1 -U postgres treem_bench_search
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/treem_bench_search DEBUG=1 \\
@@ -152,32 +151,36 @@ class Runner:
             self.units[ward.pk] = AdminUnit.objects.filter(scope.q(""))
         self.cutoff = sixteenth_birthday_cutoff()
 
+    def unit_list(self, ward_id):
+        """The scope as a literal list, as the ORM writes it: the planner then
+        knows how much of the table it covers (an array parameter hides it)."""
+        return ", ".join(str(int(u)) for u in self.scope_units[ward_id])
+
     # (a) the system's way
 
-    def orm_page(self, ward_id, params, *, count=True, variant=None):
+    def orm_page(self, ward_id, params, *, count=True):
         """(a) as the list page: ChildFilter + RegistryPaginator (capped count,
-        ids first). variant="before": the search and one-step page of the
-        previous commit (id-set search, CappedPaginator), the baseline."""
+        ids first)."""
         from treem.children.models import Child
-        from treem.children.queries import ChildFilter, RegistryPaginator
-        from treem.core.pagination import CappedPaginator
+        from treem.children.queries import SEARCH_CAP, ChildFilter, RegistryPaginator
 
         user = self.users[ward_id]
         data = dict(params)
         base = Child.objects.visible_to(user)
-        if variant == "before" and data.get("q"):
-            base = previous_search(base, data.pop("q"))
         qs = ChildFilter(
             data, queryset=base, user=user, sensitive=True, units=self.units[ward_id]
         ).qs
         qs = qs.select_related("unit").only(*LIST_COLUMNS)
-        paginator = (CappedPaginator if variant == "before" else RegistryPaginator)(qs, PAGE)
+        # As views_registry.child_list: a search counts to SEARCH_CAP.
+        paginator = RegistryPaginator(qs, PAGE, cap=SEARCH_CAP if data.get("q") else None)
         if count:
             paginator.count  # noqa: B018 (shown on the page)
         return list(paginator.page(1).object_list)
 
-    def client_page(self, client, ward_id, params):
-        response = client.get("/tre-em/", params)
+    def client_page(self, client, ward_id, params, htmx=False):
+        # htmx: the results part alone, as the page asks for while the officer types.
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = client.get("/tre-em/", params, headers=headers)
         assert response.status_code == 200, response.status_code
 
     # (b) the floor
@@ -186,7 +189,7 @@ class Runner:
         sql = (
             f"SELECT {SQL_COLUMNS} FROM children_child c "
             "JOIN areas_adminunit u ON u.id = c.unit_id "
-            "WHERE c.unit_id = ANY(%(units)s) AND c.status = 'active' "
+            f"WHERE c.unit_id IN ({self.unit_list(ward_id)}) AND c.status = 'active' "
             "AND c.date_of_birth > %(cutoff)s AND c.id IN ("
             "  SELECT id FROM children_child WHERE personal_id IS NOT NULL "
             "  AND reverse(personal_id) LIKE %(rev)s "
@@ -202,29 +205,23 @@ class Runner:
         ).fetchall()
 
     def floor_search(self, ward_id, folded):
+        from treem.children.keys import search_key
+
         if folded.isdigit():
             return self.floor_digits(ward_id, folded)
-        like = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         sql = (
             f"SELECT {SQL_COLUMNS} FROM children_child c "
             "JOIN areas_adminunit u ON u.id = c.unit_id "
-            "WHERE c.unit_id = ANY(%(units)s) AND c.status = 'active' "
-            "AND c.date_of_birth > %(cutoff)s AND c.id IN ("
-            "  SELECT id FROM children_child "
-            "  WHERE name_folded LIKE %(start)s OR name_folded LIKE %(word)s "
-            "  UNION "
-            "  SELECT cc.child_id FROM children_childcaregiver cc "
-            "  JOIN children_caregiver g ON g.id = cc.caregiver_id "
-            "  WHERE g.name_folded LIKE %(start)s OR g.name_folded LIKE %(word)s) "
-            "ORDER BY c.name_sort, c.date_of_birth, c.id LIMIT 50"
+            f"WHERE c.unit_id IN ({self.unit_list(ward_id)}) AND c.status = 'active' "
+            "AND c.date_of_birth > %(cutoff)s AND c.search_keys @@ %(key)s::tsquery "
+            "ORDER BY c.status, c.name_sort, c.date_of_birth, c.id LIMIT 50"
         )
         return self.raw.execute(
             sql,
             {
                 "units": self.scope_units[ward_id],
                 "cutoff": self.cutoff,
-                "start": f"{like}%",
-                "word": f"% {like}%",
+                "key": f"'{search_key(folded)}':*",
             },
         ).fetchall()
 
@@ -232,7 +229,7 @@ class Runner:
         sql = (
             f"SELECT {SQL_COLUMNS} FROM children_child c "
             "JOIN areas_adminunit u ON u.id = c.unit_id "
-            "WHERE c.unit_id = ANY(%(units)s) AND c.ward_id = %(ward)s "
+            f"WHERE c.unit_id IN ({self.unit_list(ward_id)}) AND c.ward_id = %(ward)s "
             "AND c.status = 'active' AND c.date_of_birth > %(cutoff)s "
             "AND c.date_of_birth BETWEEN %(start)s AND %(end)s "
         )
@@ -263,7 +260,7 @@ class Runner:
         sql = (
             f"SELECT {SQL_COLUMNS} FROM children_child c "
             "JOIN areas_adminunit u ON u.id = c.unit_id "
-            "WHERE c.unit_id = ANY(%(units)s) AND c.status = 'active' "
+            f"WHERE c.unit_id IN ({self.unit_list(ward_id)}) AND c.status = 'active' "
             "AND c.date_of_birth > %(cutoff)s "
             "AND (c.family_name || ' ' || c.middle_name || ' ' || c.given_name) ILIKE %(p)s "
             "ORDER BY c.name_sort, c.date_of_birth, c.id LIMIT 50"
@@ -272,7 +269,7 @@ class Runner:
             sql, {"units": self.scope_units[ward_id], "cutoff": self.cutoff, "p": f"%{typed}%"}
         ).fetchall()
 
-    def explain(self, ward_id, params, variant=None):
+    def explain(self, ward_id, params):
         from django.db import connection
 
         from treem.children.models import Child
@@ -281,49 +278,12 @@ class Runner:
         user = self.users[ward_id]
         data = dict(params)
         base = Child.objects.visible_to(user)
-        if variant == "before" and data.get("q"):
-            base = previous_search(base, data.pop("q"))
         qs = ChildFilter(data, queryset=base, user=user, sensitive=True, units=self.units[ward_id])
         qs = qs.qs.select_related("unit").only(*LIST_COLUMNS)[:PAGE]
         sql, sql_params = qs.query.sql_with_params()
         with connection.cursor() as cur:
             cur.execute("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + sql, sql_params)
             return "\n".join(r[0] for r in cur.fetchall())
-
-
-def previous_search(queryset, q):
-    """`queries.search` before the strategies of this benchmark's last round
-    (the baseline): one id set from the two trigram indexes for names; ID and
-    phone digits through an OR with a correlated EXISTS."""
-    from django.db.models import Q
-    from django.db.models.expressions import RawSQL
-
-    from treem.children import text
-
-    q = (q or "").strip()
-    digits = "".join(c for c in q if c.isdigit())
-    if not q:
-        return queryset
-    if digits:
-        from django.db.models import Exists, OuterRef
-
-        from treem.children.models import ChildCaregiver
-
-        id_match = Q(personal_id__endswith=digits)
-        phone = ChildCaregiver.objects.filter(
-            child=OuterRef("pk"), caregiver__phone__endswith=digits
-        )
-        return queryset.filter(id_match | Exists(phone))
-    phrase = text.fold(q)
-    like = phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    ids = RawSQL(
-        "SELECT id FROM children_child WHERE name_folded LIKE %s OR name_folded LIKE %s "
-        "UNION SELECT cc.child_id FROM children_childcaregiver cc "
-        "JOIN children_caregiver g ON g.id = cc.caregiver_id "
-        "WHERE g.name_folded LIKE %s OR g.name_folded LIKE %s",
-        (f"{like}%", f"% {like}%", f"{like}%", f"% {like}%"),
-    )
-    return queryset.filter(Q(pk__in=ids))
 
 
 class Lines(list):
@@ -362,28 +322,24 @@ def measure(url, wards, users, args):
         "|---|---|---|---|---|",
     ]
     connection.force_debug_cursor = False
-    all_orm, all_floor, all_before = [], [], []
+    all_orm, all_floor = [], []
     for kind, items in queries.items():
         searched = [(w, {"q": folded}) for folded, _, w in items]
         floor = timed(runner.floor_search, [(w, folded) for folded, _, w in items])
         orm = timed(runner.orm_page, searched)
         rows_only = timed(lambda w, p: runner.orm_page(w, p, count=False), searched)
-        before = timed(lambda w, p: runner.orm_page(w, p, variant="before"), searched)
         naive = timed(runner.naive_search, [(w, typed) for _, typed, w in items])
         reset_queries()
         all_orm += orm
         all_floor += floor
-        all_before += before
         lines += [
             summarize(f"search, {kind}: (a) system: capped count + page 1", orm, floor),
             summarize(f"search, {kind}: (a) system: page 1 without the count", rows_only, floor),
-            summarize(f"search, {kind}: (a0) before: capped count + page 1", before, floor),
-            summarize(f"search, {kind}: (b) floor: bare SQL, trigram indexes", floor, floor),
+            summarize(f"search, {kind}: (b) floor: bare SQL, search keys", floor, floor),
             summarize(f"search, {kind}: (c) baseline: naive ILIKE with accents", naive, floor),
         ]
     lines += [
         summarize("search, all: (a) system", all_orm, all_floor),
-        summarize("search, all: (a0) before", all_before, all_floor),
         summarize("search, all: (b) floor", all_floor, all_floor),
     ]
 
@@ -409,38 +365,33 @@ def measure(url, wards, users, args):
 
     orm = timed(orm_filtered, filtered)
     rows_only = timed(lambda *a: orm_filtered(*a, count=False), filtered)
-    before = timed(lambda *a: orm_filtered(*a, variant="before"), filtered)
     floor = timed(floor_filtered, filtered)
     lines += [
         summarize("list: ward + age band + group, (a) system: capped count + page 1", orm, floor),
         summarize("list: ward + age band + group, (a) page 1 without the count", rows_only, floor),
-        summarize("list: ward + age band + group, (a0) before", before, floor),
         summarize("list: ward + age band + group, (b) floor", floor, floor),
     ]
     far = (datetime.date(1900, 1, 1), datetime.date.today())
     wards_only = [(w,) for w in plain]
     orm = timed(lambda w: runner.orm_page(w, {"ward": w}), wards_only)
     rows_only = timed(lambda w: runner.orm_page(w, {"ward": w}, count=False), wards_only)
-    before = timed(lambda w: runner.orm_page(w, {"ward": w}, variant="before"), wards_only)
     floor = timed(lambda w: runner.floor_list(w, *far, None), wards_only)
     lines += [
         summarize("list: whole ward, (a) system: capped count + page 1", orm, floor),
         summarize("list: whole ward, (a) page 1 without the count", rows_only, floor),
-        summarize("list: whole ward, (a0) before", before, floor),
         summarize("list: whole ward, (b) floor", floor, floor),
     ]
     print(f"load average after the queries: {os.getloadavg()}", flush=True)
-    rendered = render_pages(runner, queries, plain)
+    rendered = render_pages(runner, queries, plain, filtered)
     if rendered:
         lines += rendered
     if args.explain:
         ward = wards[0].pk
         for q in ("ngoc anh", "dang", "nguyen"):
             print(f"\n-- EXPLAIN ANALYZE, system's way, q={q!r}\n{runner.explain(ward, {'q': q})}")
-            print(f"\n-- before, q={q!r}\n{runner.explain(ward, {'q': q}, 'before')}")
 
 
-def render_pages(runner, queries, plain):
+def render_pages(runner, queries, plain, filtered):
     """The list page through the test client, if the page exists yet."""
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
@@ -469,6 +420,20 @@ def render_pages(runner, queries, plain):
             print(f"(the list page answered {exc}: no rendered-page figures)")
             return out
         out.append(summarize(f"search, {kind}: rendered list page via Client", times))
+        times = timed(
+            lambda w, q: runner.client_page(clients[w], w, {"q": q}, htmx=True),
+            [(w, folded) for folded, _, w in items],
+        )
+        out.append(summarize(f"search, {kind}: rendered results as typed (htmx)", times))
+    times = timed(lambda w: runner.client_page(clients[w], w, {"ward": w}), [(w,) for w in plain])
+    out.append(summarize("list: whole ward, rendered list page via Client", times))
+    times = timed(
+        lambda w, band, code: runner.client_page(
+            clients[w], w, {"ward": w, "age": band, "circumstance": code, "sort": "name"}
+        ),
+        filtered,
+    )
+    out.append(summarize("list: ward + age band + group, rendered list page via Client", times))
     return out
 
 

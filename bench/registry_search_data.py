@@ -80,7 +80,7 @@ def generate(url, n, wards, groups, seed=1):
     import psycopg
 
     from treem.children import idnumber
-    from treem.children.keys import full_name_folded, name_sort_key
+    from treem.children.keys import full_name_folded, name_sort_key, search_keys
     from treem.children.models import CodeKind, ReferenceCode
     from treem.demo.people import PeopleGenerator
 
@@ -126,11 +126,12 @@ def generate(url, n, wards, groups, seed=1):
             father, mother, kids = people.household(rng.choice((1, 1, 2, 2, 2, 3)))
             kids = kids[: n - made]
             street = f"Số {rng.randint(1, 300)}, {unit.name}"
-            ids = []
+            ids, parent_names = [], []
             for parent, sex in ((father, "M"), (mother, "F")):
                 carer_id += 1
                 ids.append(carer_id)
                 folded, _ = derived(parent.family_name, parent.middle_name, parent.given_name)
+                parent_names.append(folded)
                 carers.append(
                     (
                         carer_id,
@@ -167,6 +168,7 @@ def generate(url, n, wards, groups, seed=1):
                         kid.given_name,
                         folded,
                         sort,
+                        search_keys(folded, *parent_names),
                         kid.date_of_birth,
                         "day",
                         kid.sex,
@@ -212,6 +214,7 @@ def generate(url, n, wards, groups, seed=1):
                         "given_name",
                         "name_folded",
                         "name_sort",
+                        "search_keys",
                         "date_of_birth",
                         "dob_precision",
                         "sex",

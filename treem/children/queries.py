@@ -4,16 +4,19 @@ export and the API. Every entry point starts from Child.objects.visible_to."""
 import datetime
 
 import django_filters
+from django import forms
 from django.db import connection
-from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from treem.areas.models import AdminUnit, Level
 from treem.core.pagination import CappedPaginator
+from treem.core.widgets import FastNullBooleanSelect, FastSelect
 
-from . import text
+from . import keys
 from .models import (
     Caregiver,
     Child,
@@ -38,93 +41,30 @@ AGE_BANDS = {
 }
 
 
-def _word_start(field, phrase):
-    """The phrase at the start of a word of the folded field."""
-    return Q(**{f"{field}__startswith": phrase}) | Q(**{f"{field}__contains": f" {phrase}"})
+class KeysMatch(Func):
+    """search_keys @@ 'key':* on PostgreSQL: a key starts with `key`."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s::tsquery)"
+    output_field = BooleanField()
 
 
-# The folded name from its 2nd, 3rd and 4th word on, and names of five words
-# or more: B-tree indexed on PostgreSQL (migration 0004, keep in step).
-FROM_WORD = (r"^\S+ ", r"^\S+ \S+ ", r"^\S+ \S+ \S+ ")
-LONG_NAME = r"^\S+ \S+ \S+ \S+ "
+def _named(key):
+    """Children whose name or a caregiver's name has the phrase at the start of
+    a word (keys.search_keys): the GIN index on PostgreSQL, LIKE elsewhere."""
+    if not key:
+        return Q(pk__in=[])
+    if connection.vendor == "postgresql":
+        # Keys hold word characters and "_" only (keys._words): no quoting needed.
+        return KeysMatch(F("search_keys"), Value(f"'{key}':*"))
+    return Q(search_keys__contains=f" {key}")
 
 
-def _named(model, phrase):
-    """Rows of `model` (Child or Caregiver) whose folded name has the phrase
-    at the start of a word, as _word_start. On PostgreSQL written as prefix
-    searches that the B-tree indexes of 0004 serve: the whole name, the name
-    from its 2nd, 3rd and 4th word, and the rare longer names."""
-    if connection.vendor != "postgresql":
-        return model.objects.filter(_word_start("name_folded", phrase))
-    aliases = {
-        f"from_word_{n}": Func(
-            F("name_folded"),
-            Value(pattern),
-            Value(""),
-            function="regexp_replace",
-            output_field=TextField(),
-        )
-        for n, pattern in enumerate(FROM_WORD, start=2)
-    }
-    match = Q(name_folded__startswith=phrase)
-    for name in aliases:
-        match |= Q(**{f"{name}__startswith": phrase})
-    match |= Q(name_folded__regex=LONG_NAME) & Q(name_folded__contains=f" {phrase}")
-    return model.objects.alias(**aliases).filter(match)
-
-
-# How a name search finds its rows (bench/README.md, 1M children):
-# - "set": collect the ids matching the child-name and caregiver-name
-#   indexes, then scope, filter and sort them. Cheap when matches are few
-#   (full names, "ngoc anh"), hopeless for a surname: "nguyen" matches 60 % of
-#   children through them or their parents, all read and sorted for 50 rows.
-# - "walk": read the working list in list order (children_list_walk_idx,
-#   which carries the unit and folded name) and keep the rows in scope that
-#   match, stopping at the page's 50th. Cheap when matches are dense, a scan
-#   of the whole list when they are rare.
-# The choice is made per term from a sample of the children's names.
-SET, WALK = "set", "walk"
-# Share of children whose own name matches above which the walk wins: at
-# 0.5 % a ward officer's page of 50 is found within about 60,000 index
-# entries, cheaper than fetching 5,000 matches from the table.
-WALK_FROM_SHARE = 0.005
-# Registries smaller than this are searched through the id set: any plan is fast.
-SAMPLE_FROM_ROWS = 50_000
-# On PostgreSQL a small id set is fetched first and handed to the page's
-# query as a list: its size is then known to the planner, which otherwise
+# On PostgreSQL an id set is fetched first and handed to the page's query as
+# a list when small: its size is then known to the planner, which otherwise
 # guesses thousands of rows and scans the whole scope. Larger sets stay a
 # subquery: a list of thousands of ids costs a table read for each of them.
 SET_CAP = 1_000
-
-
-def _like_escaped(phrase):
-    return phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _name_share(phrase):
-    """Share of children whose folded name matches, from a 0.2 % block
-    sample (about 2,000 names at a million rows); None when the registry is
-    small or not on PostgreSQL."""
-    if connection.vendor != "postgresql":
-        return None
-    like = _like_escaped(phrase)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'children_child'::regclass")
-        row = cursor.fetchone()
-        if not row or row[0] < SAMPLE_FROM_ROWS:
-            return None
-        cursor.execute(
-            "SELECT count(*) FILTER (WHERE name_folded LIKE %s OR name_folded LIKE %s), "
-            "count(*) FROM children_child TABLESAMPLE SYSTEM (0.2) REPEATABLE (7)",
-            [f"{like}%", f"% {like}%"],
-        )
-        hits, seen = cursor.fetchone()
-    return hits / seen if seen else None
-
-
-def search_strategy(phrase):
-    share = _name_share(phrase)
-    return WALK if share is not None and share >= WALK_FROM_SHARE else SET
 
 
 def _ends_with(field, digits):
@@ -177,35 +117,16 @@ def _search_digits(queryset, digits):
     return found if found is not None else queryset.filter(pk__in=by_id)
 
 
-def search(queryset, q, *, strategy=None):
+def search(queryset, q):
     """Accent-insensitive search by name, by ID (full or last digits), by a
-    caregiver's name or phone. `strategy` forces SET or WALK (tests,
-    benchmarks); by default it is chosen per term (see SET/WALK above)."""
+    caregiver's name or phone."""
     q = (q or "").strip()
     if not q:
         return queryset
     digits = "".join(c for c in q if c.isdigit())
     if digits and len(digits) == len(q.replace(" ", "").replace(".", "")):
         return _search_digits(queryset, digits)
-    phrase = text.fold(q)
-    strategy = strategy or search_strategy(phrase)
-    if strategy == SET:
-        # One id set from the child-name and caregiver-name indexes (the
-        # B-trees of 0004 on PostgreSQL): an OR with a correlated EXISTS
-        # cannot use them. Links are read through the caregiver index.
-        by_name = _named(Child, phrase).order_by().values("pk")
-        carers = _named(Caregiver, phrase).order_by().values("pk")
-        by_caregiver = (
-            ChildCaregiver.objects.filter(caregiver__in=carers).order_by().values("child_id")
-        )
-        ids = by_name.union(by_caregiver)
-        found = _in_id_set(queryset, ids)
-        return found if found is not None else queryset.filter(pk__in=ids)
-    # Per child in list order: its two or three links, then their caregivers.
-    by_caregiver = ChildCaregiver.objects.filter(
-        _word_start("caregiver__name_folded", phrase), child=OuterRef("pk")
-    )
-    return queryset.filter(_word_start("name_folded", phrase) | Exists(by_caregiver))
+    return queryset.filter(_named(keys.search_key(q)))
 
 
 def birth_range_for_age(low, high, on=None):
@@ -219,6 +140,10 @@ def birth_range_for_age(low, high, on=None):
             return on.replace(year=on.year - n, day=28)
 
     return years_before(high + 1) + datetime.timedelta(days=1), years_before(low)
+
+
+# Some 300 options in the filter form: rendered in Python (core/widgets.py).
+FAST_WIDGETS = {forms.Select: FastSelect, forms.NullBooleanSelect: FastNullBooleanSelect}
 
 
 class ChildFilter(django_filters.FilterSet):
@@ -304,6 +229,10 @@ class ChildFilter(django_filters.FilterSet):
         if not data.get("status"):
             data["status"] = "working"
         super().__init__(data, *args, **kwargs)
+        for f in self.filters.values():
+            widget = FAST_WIDGETS.get(f.field_class.widget)
+            if widget:
+                f.extra.setdefault("widget", widget)
         units = units if units is not None else AdminUnit.objects.none()
         self.filters["ward"].queryset = units.filter(level__in=[Level.WARD, Level.COMMUNE])
         self.filters["group"].queryset = units.filter(level=Level.RESIDENTIAL_GROUP)
@@ -355,19 +284,39 @@ class ChildFilter(django_filters.FilterSet):
         return queryset.filter(status=value)
 
 
+# A name search shows "more than 200" rather than counting to 1,000: past four
+# pages an officer types more of the name, and counting the matches of a
+# common word ("dang", 5 % of children) to 1,000 costs more than the page.
+SEARCH_CAP = 200
+
+
 class RegistryPaginator(CappedPaginator):
-    """The list page's paginator: a capped count, and each page read in two
-    steps, its 50 ids first, then their rows. The ids come from
-    children_list_walk_idx alone (scope, filters and order are in it), so a
-    page of a ward or of a common surname reads the table for 50 rows, not
-    for every row it skips (bench/README.md)."""
+    """The list page's paginator: the ids of the first CAP + 1 rows are read
+    in list order in one query, which gives the capped count and the ids of
+    every reachable page (the count is capped, so are the pages); then a
+    page's rows are read by primary key with the list's related rows. The ids
+    come from children_list_walk_idx where the filters allow (scope, order
+    and search keys are in it), so a page of a ward or of a common surname
+    reads the table for 50 rows only (bench/README.md)."""
+
+    def __init__(self, object_list, per_page, *, cap=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if cap is not None:
+            self.CAP = cap
+
+    @cached_property
+    def _head(self):
+        return list(self.object_list.values_list("pk", flat=True)[: self.CAP + 1])
+
+    @cached_property
+    def count(self):
+        return len(self._head)
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
+        ids = self._head[bottom : bottom + self.per_page]
         listed = self.object_list
-        ids = list(listed.values_list("pk", flat=True)[bottom:top])
         # The ids went through the scope and every filter: their rows are read
         # by primary key alone, with the list's related rows and columns.
         rows = listed.model._base_manager.filter(pk__in=ids)

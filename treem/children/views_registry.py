@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from treem.jobs.services import start_job
 from . import forms as f
 from . import jobs_subject  # noqa: F401  (registers the export's job kind)
 from .models import Child, ChildCaregiver, CircumstanceEpisode, IdStatus
-from .queries import ChildFilter, RegistryPaginator
+from .queries import SEARCH_CAP, ChildFilter, RegistryPaginator
 from .services import (
     DuplicateId,
     EditConflict,
@@ -35,6 +36,7 @@ from .services.registry import EDITABLE
 from .views_history import display_value, history_rows
 
 PAGE_SIZE = 50
+DETAIL_SENTINEL = 987654321
 ID_BADGES = {IdStatus.OK: "badge-ok", IdStatus.MISSING: "badge-warn", IdStatus.INVALID: "badge-bad"}
 TEMPLATES = "children/registry/"
 
@@ -71,8 +73,11 @@ def child_list(request):
     filterset = ChildFilter(
         request.GET, queryset=list_queryset(user), user=user, sensitive=sensitive, units=units
     )
-    page = RegistryPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    cap = SEARCH_CAP if request.GET.get("q", "").strip() else None
+    page = RegistryPaginator(filterset.qs, PAGE_SIZE, cap=cap).get_page(request.GET.get("page"))
     sensitive_scope = scope_for(user, Perm.VIEW_SENSITIVE)
+    # One reverse() for the page, not one per row.
+    detail_url = reverse("children:detail", args=[DETAIL_SENTINEL])
     rows, shown, shown_children = [], set(), []
     for child in page:
         may_see = sensitive_scope.covers(child.unit)
@@ -84,6 +89,7 @@ def child_list(request):
         rows.append(
             {
                 "child": child,
+                "url": detail_url.replace(str(DETAIL_SENTINEL), str(child.pk)),
                 "groups": groups,
                 "caregiver": child.links[0] if child.links else None,
                 "id_badge": ID_BADGES.get(child.id_status, "badge-muted"),

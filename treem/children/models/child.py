@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.scope import ScopedQuerySet
 
+from ..fields import SearchKeysField
+
 # A child is a person under 16 (Law on Children, Art. 1).
 CHILD_AGE_LIMIT = 16
 
@@ -90,6 +92,7 @@ class Child(models.Model):
         blank=True,
         related_name="+",
         limit_choices_to={"kind": "id_missing_reason"},
+        db_index=False,
     )
     # Kept by the services: whether the ID passes the checks of idnumber.py, so
     # that lists and the data-quality panel can filter without re-checking.
@@ -105,8 +108,11 @@ class Child(models.Model):
     given_name = models.CharField(_("given name"), max_length=50)
     # Derived by the services from the name parts: folded for accent-insensitive
     # search and matching, and a key that sorts by given name as Vietnamese lists do.
-    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
-    name_sort = models.CharField(max_length=400, editable=False, db_index=True)
+    name_folded = models.CharField(max_length=200, editable=False)
+    name_sort = models.CharField(max_length=400, editable=False)
+    # keys.search_keys of the child's and its caregivers' names, for the
+    # accent-insensitive search (queries.search).
+    search_keys = SearchKeysField(editable=False, blank=True, default="")
     date_of_birth = models.DateField(_("date of birth"))
     dob_precision = models.CharField(
         _("date of birth known to"),
@@ -123,6 +129,7 @@ class Child(models.Model):
         blank=True,
         related_name="+",
         limit_choices_to={"kind": "ethnicity"},
+        db_index=False,
     )
     nationality = models.CharField(_("nationality"), max_length=60, default="Việt Nam")
     birth_registration = models.CharField(
@@ -142,9 +149,14 @@ class Child(models.Model):
         verbose_name=_("residential group or ward"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     ward = models.ForeignKey(
-        "areas.AdminUnit", verbose_name=_("ward"), on_delete=models.PROTECT, related_name="+"
+        "areas.AdminUnit",
+        verbose_name=_("ward"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     address_line = models.CharField(_("address"), max_length=250, blank=True)
     resident_since = models.DateField(_("living here since"), null=True, blank=True)
@@ -165,6 +177,7 @@ class Child(models.Model):
         blank=True,
         related_name="+",
         limit_choices_to={"kind": "dropout_reason"},
+        db_index=False,
     )
 
     # Health facet (sensitive)
@@ -177,6 +190,7 @@ class Child(models.Model):
         blank=True,
         related_name="+",
         limit_choices_to={"kind": "disability_type"},
+        db_index=False,
     )
     disability_level = models.CharField(
         _("disability level"),
@@ -203,10 +217,16 @@ class Child(models.Model):
         null=True,
         blank=True,
         related_name="merged_from",
+        db_index=False,
     )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -281,11 +301,28 @@ class Child(models.Model):
                 name="children_child_merged_has_target",
             ),
         ]
+        # Every index is paid for by every import (bench/README.md): foreign keys
+        # have none of their own where a composite index starts with them (unit,
+        # ward) or where only the rare deletion of a code or user would read it.
         indexes = [
-            models.Index(fields=["ward", "status", "name_sort"], name="children_ward_list_idx"),
+            # A ward's list in list order, carrying what its filters and the
+            # search read, so that a ward's page is read from the index alone.
+            models.Index(
+                fields=["ward", "status", "name_sort", "date_of_birth", "id"],
+                include=["unit", "search_keys"],
+                name="children_ward_walk_idx",
+            ),
             models.Index(fields=["date_of_birth", "ward"], name="children_dob_ward_idx"),
             models.Index(fields=["unit", "status"], name="children_unit_status_idx"),
             models.Index(fields=["ward", "id_status"], name="children_ward_id_status_idx"),
+            # Duplicate checks look names up by equality; "all records" sort by name.
+            models.Index(fields=["name_folded"], name="children_name_folded_idx"),
+            models.Index(fields=["name_sort"], name="children_name_sort_idx"),
+            models.Index(
+                fields=["merged_into"],
+                condition=Q(merged_into__isnull=False),
+                name="children_merged_into_idx",
+            ),
             # The indicators' incremental refresh finds the children changed since its last run.
             models.Index(fields=["updated_at"], name="children_updated_idx"),
         ]
@@ -339,11 +376,9 @@ class Caregiver(models.Model):
     family_name = models.CharField(_("family name"), max_length=50, blank=True)
     middle_name = models.CharField(_("middle name"), max_length=80, blank=True)
     given_name = models.CharField(_("given name"), max_length=50)
-    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
-    personal_id = models.CharField(
-        _("personal ID number"), max_length=12, blank=True, db_index=True
-    )
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    name_folded = models.CharField(max_length=200, editable=False)
+    personal_id = models.CharField(_("personal ID number"), max_length=12, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     year_of_birth = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     # The caregiver's own unit keeps them in scope, like the children.
@@ -365,6 +400,13 @@ class Caregiver(models.Model):
     class Meta:
         verbose_name = _("caregiver")
         verbose_name_plural = _("caregivers")
+        # Looked up by equality only (services.registry._find_caregiver): plain
+        # B-trees, without the varchar_pattern_ops twins db_index adds.
+        indexes = [
+            models.Index(fields=["name_folded"], name="children_carer_name_idx"),
+            models.Index(fields=["personal_id"], name="children_carer_pid_idx"),
+            models.Index(fields=["phone"], name="children_carer_phone_idx"),
+        ]
 
     def __str__(self):
         return self.full_name

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from treem.audit.models import Action
 from treem.audit.services import record_creates_bulk, record_event
 
-from ..keys import full_name_folded
+from ..keys import full_name_folded, search_keys
 from ..models import Caregiver, Child, ChildCaregiver, CircumstanceEpisode, Residence, RiskEpisode
 from .registry import EDITABLE, _derive
 
@@ -53,19 +53,6 @@ def _create_with_orm(items, *, actor, province_codes=None, note=""):
         )
         _derive(child, province_codes)
         children.append(child)
-    Child.objects.bulk_create(children, batch_size=BATCH)
-
-    residences = [
-        Residence(
-            child=c,
-            unit=c.unit,
-            address_line=c.address_line,
-            moved_in_on=c.resident_since,
-            recorded_by=who,
-        )
-        for c in children
-    ]
-    Residence.objects.bulk_create(residences, batch_size=BATCH)
 
     # Caregivers shared by siblings in the file, or already in the registry.
     wanted = {}
@@ -99,6 +86,26 @@ def _create_with_orm(items, *, actor, province_codes=None, note=""):
                 year_of_birth=first.get("year_of_birth"),
                 unit=first["_child"].unit,
             )
+    # The children's search keys carry the names of their caregivers, found or new.
+    carers = {}
+    for key, uses in wanted.items():
+        caregiver = existing.get(key) or new[key]
+        for cg in uses:
+            carers.setdefault(id(cg["_child"]), []).append(caregiver.name_folded)
+    for child in children:
+        child.search_keys = search_keys(child.name_folded, *carers.get(id(child), ()))
+    Child.objects.bulk_create(children, batch_size=BATCH)
+    residences = [
+        Residence(
+            child=c,
+            unit=c.unit,
+            address_line=c.address_line,
+            moved_in_on=c.resident_since,
+            recorded_by=who,
+        )
+        for c in children
+    ]
+    Residence.objects.bulk_create(residences, batch_size=BATCH)
     Caregiver.objects.bulk_create(list(new.values()), batch_size=BATCH)
     links, seen = [], set()
     for key, uses in wanted.items():

@@ -26,7 +26,7 @@ from treem.audit.models import Action, AuditEvent
 from treem.audit.services import audit_fields, record_event, subject_type
 
 from .. import idnumber, text
-from ..keys import _part_key
+from ..keys import _part_key, search_keys
 from ..models import (
     Caregiver,
     Child,
@@ -39,7 +39,7 @@ from ..models import (
 from .bulk import _caregiver_key
 from .registry import EDITABLE
 
-# Trigram (GIN) entries of a large write wait in each index's pending list
+# The search keys' GIN entries (migration 0006) of a large write wait in each index's pending list
 # and are merged in sorted batches; the limit is raised for the writing
 # transaction only (kB; the server default is 4 MB) so that they are merged
 # a few times per import, not every few thousand rows.
@@ -187,15 +187,16 @@ class _Copier:
     def existing_caregivers(self, ids, phones):
         # `= ANY(array)`: one parameter, where a 100,000-element IN list costs
         # seconds to build in Django.
-        found = {}
+        found, names = {}, {}
         if ids:
             self.cursor.execute(
-                "SELECT personal_id, id FROM children_caregiver "
+                "SELECT personal_id, id, name_folded FROM children_caregiver "
                 "WHERE personal_id = ANY(%s) AND personal_id <> ''",
                 [ids],
             )
-            for pid, pk in self.cursor.fetchall():
+            for pid, pk, folded in self.cursor.fetchall():
                 found[("id", pid)] = pk
+                names[pk] = folded
         if phones:
             self.cursor.execute(
                 "SELECT phone, name_folded, id FROM children_caregiver "
@@ -204,7 +205,8 @@ class _Copier:
             )
             for phone, folded, pk in self.cursor.fetchall():
                 found.setdefault(("name", phone, folded), pk)
-        return found
+                names[pk] = folded
+        return found, names
 
     def audit(self, model, subjects, *, actor, note):
         """One CREATE event per (pk, unit id, changes), as record_creates_bulk."""
@@ -261,24 +263,6 @@ def create_with_copy(items, *, actor, province_codes=None, note=""):
             )
             child.id_status = _id_status(child, province_codes)
             children.append(child)
-        out.instances(Child, children)
-        created_with = {
-            c.pk: {"residence": [], "caregiver_links": [], "circumstances": [], "risks": []}
-            for c in children
-        }
-
-        residence_ids = out.ids(Residence, len(children))
-        out.copy(
-            Residence,
-            _RESIDENCE,
-            (
-                (pk, c.pk, c.unit_id, c.address_line, c.resident_since, None, who_id, out.now)
-                for pk, c in zip(residence_ids, children, strict=True)
-            ),
-        )
-        for pk, c in zip(residence_ids, children, strict=True):
-            created_with[c.pk]["residence"].append(pk)
-
         # Caregivers shared by siblings in the file, or already in the registry.
         wanted = {}
         for child, item in zip(children, items, strict=True):
@@ -291,7 +275,7 @@ def create_with_copy(items, *, actor, province_codes=None, note=""):
                 wanted.setdefault(_caregiver_key(cg), []).append(cg)
         ids = [k[1] for k in wanted if k[0] == "id"]
         phones = list({k[1] for k in wanted if k[0] == "name" and k[1]})
-        existing = out.existing_caregivers(ids, phones)
+        existing, names = out.existing_caregivers(ids, phones)
         new_keys = [key for key in wanted if key not in existing]
         new_rows = []
         for pk, key in zip(out.ids(Caregiver, len(new_keys)), new_keys, strict=True):
@@ -311,6 +295,33 @@ def create_with_copy(items, *, actor, province_codes=None, note=""):
                 )
             )
             existing[key] = pk
+            names[pk] = first["name_folded"]
+        # The children's search keys carry the names of their caregivers, found or new.
+        carers = {}
+        for key, uses in wanted.items():
+            name = names[existing[key]]
+            for cg in uses:
+                carers.setdefault(id(cg["_child"]), []).append(name)
+        for child in children:
+            child.search_keys = search_keys(child.name_folded, *carers.get(id(child), ()))
+        out.instances(Child, children)
+        created_with = {
+            c.pk: {"residence": [], "caregiver_links": [], "circumstances": [], "risks": []}
+            for c in children
+        }
+
+        residence_ids = out.ids(Residence, len(children))
+        out.copy(
+            Residence,
+            _RESIDENCE,
+            (
+                (pk, c.pk, c.unit_id, c.address_line, c.resident_since, None, who_id, out.now)
+                for pk, c in zip(residence_ids, children, strict=True)
+            ),
+        )
+        for pk, c in zip(residence_ids, children, strict=True):
+            created_with[c.pk]["residence"].append(pk)
+
         out.copy(Caregiver, _CAREGIVER, new_rows)
 
         links, seen = [], set()

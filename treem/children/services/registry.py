@@ -13,7 +13,7 @@ from treem.audit.models import Action
 from treem.audit.services import record_create, record_event, record_update, snapshot
 
 from .. import idnumber, text
-from ..keys import full_name_folded, name_sort_key
+from ..keys import full_name_folded, name_sort_key, search_keys
 from ..models import Caregiver, Child, ChildCaregiver, IdStatus, Residence, Status
 
 # Name similarity (0–1, on folded names) above which two children of the same
@@ -63,9 +63,23 @@ class EditConflict(RegistryError):
         )
 
 
+def _caregiver_names(child):
+    if child.pk is None:
+        return []
+    return Caregiver.objects.filter(child_links__child=child).values_list("name_folded", flat=True)
+
+
+def refresh_search_keys(child):
+    """After a caregiver is linked or unlinked: the child's search keys carry
+    its caregivers' names (keys.search_keys)."""
+    child.search_keys = search_keys(child.name_folded, *_caregiver_names(child))
+    Child.objects.filter(pk=child.pk).update(search_keys=child.search_keys)
+
+
 def _derive(child, province_codes=None):
     child.name_folded = full_name_folded(child.family_name, child.middle_name, child.given_name)
     child.name_sort = name_sort_key(child.family_name, child.middle_name, child.given_name)
+    child.search_keys = search_keys(child.name_folded, *_caregiver_names(child))
     if not child.personal_id:
         child.id_status = IdStatus.MISSING
     else:
@@ -288,6 +302,7 @@ def add_caregiver(
     )
     if created:
         record_create(link, actor=actor, unit=child.unit)
+        refresh_search_keys(child)
     return link
 
 
@@ -302,6 +317,7 @@ def remove_caregiver(link, *, actor):
         changes={k: {"old": v, "new": None} for k, v in snapshot(link).items()},
     )
     link.delete()
+    refresh_search_keys(link.child)
 
 
 def siblings(child):

@@ -91,6 +91,22 @@ class ListTests(RegistryTestCase):
     def test_search_never_reaches_another_ward(self):
         self.assertEqual(self.search("040316654321"), [])
 
+    def test_a_search_counts_to_its_own_cap_and_a_list_to_the_lists(self):
+        from treem.children.queries import SEARCH_CAP
+        from treem.core.pagination import CappedPaginator
+
+        self.login(self.officer_a)
+        searched = self.client.get(url("list"), {"q": "nguyen"})
+        self.assertEqual(searched.context["page_obj"].paginator.CAP, SEARCH_CAP)
+        listed_page = self.client.get(url("list"))
+        self.assertEqual(listed_page.context["page_obj"].paginator.CAP, CappedPaginator.CAP)
+
+    def test_the_results_fragment_links_each_row_to_its_record(self):
+        self.login(self.officer_a)
+        response = self.client.get(url("list"), {"q": "ngoc anh"}, headers={"HX-Request": "true"})
+        self.assertContains(response, f'href="{self.child_a.get_absolute_url()}"')
+        self.assertNotContains(response, "<nav")
+
     def test_moved_out_child_leaves_the_working_list_but_the_status_filter_finds_it(self):
         change_status(self.child_a2, Status.MOVED_OUT, actor=self.officer_a)
         self.login(self.officer_a)
