@@ -99,6 +99,39 @@ def scope_for(user, perm):
     return scope
 
 
+def scope_wards(user, perm):
+    """The wards (or communes) that hold every unit of a unit-limited scope, or
+    None (unlimited, province-wide, empty, or a unit above a ward). Records
+    that carry their ward beside their unit can add it as a filter the
+    planner can use: a ward officer's scope is a list of 40 residential groups,
+    a ward is one index range (bench/README.md)."""
+    scope = scope_for(user, perm)
+    if scope.unlimited or scope.province_ids or not scope.unit_ids:
+        return None
+    cache = getattr(user, "_treem_scope_wards", None)
+    if cache is None:
+        cache = {}
+        if getattr(user, "is_authenticated", False):
+            user._treem_scope_wards = cache
+    if scope.unit_ids not in cache:
+        from treem.areas.models import AdminUnit, Level
+
+        wards = set()
+        rows = AdminUnit.objects.filter(pk__in=scope.unit_ids).values_list(
+            "pk", "level", "parent_id"
+        )
+        for pk, level, parent_id in rows:
+            if level in (Level.WARD, Level.COMMUNE):
+                wards.add(pk)
+            elif level == Level.RESIDENTIAL_GROUP and parent_id:
+                wards.add(parent_id)
+            else:
+                wards = None
+                break
+        cache[scope.unit_ids] = frozenset(wards) if wards else None
+    return cache[scope.unit_ids]
+
+
 def has_perm(user, perm, unit=None):
     """True if the user holds `perm` at all, or, given a unit, over that unit."""
     scope = scope_for(user, perm)
@@ -137,6 +170,6 @@ def get_for_user(queryset, user, pk, perm=None):
 
 
 def invalidate(user):
-    for attr in ("_treem_assignments", "_treem_scopes", "_treem_rollups"):
+    for attr in ("_treem_assignments", "_treem_scopes", "_treem_rollups", "_treem_scope_wards"):
         if hasattr(user, attr):
             delattr(user, attr)

@@ -1,12 +1,12 @@
 """The child record: identity, residence, household links and facets."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from treem.accounts.scope import ScopedQuerySet
+from treem.accounts.scope import ScopedQuerySet, scope_wards
 
 from ..fields import SearchKeysField
 
@@ -72,7 +72,42 @@ def sixteenth_birthday_cutoff(on=None):
         return on.replace(year=on.year - CHILD_AGE_LIMIT, day=28)
 
 
+def _holding_children(user, wards):
+    """The wards of `wards` that hold a child, once per request (user object).
+    A scope covers a ward's former wards too (the 2025 reorganisation), whose
+    children, if any, were recorded before it; where only the ward in force
+    holds children the filter is one ward, an index range in list order."""
+    cache = getattr(user, "_treem_child_wards", None)
+    if cache is None:
+        cache = user._treem_child_wards = {}
+    if wards not in cache:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT w FROM unnest(%s::integer[]) AS w WHERE EXISTS "
+                    "(SELECT 1 FROM children_child WHERE ward_id = w)",
+                    [sorted(wards)],
+                )
+                cache[wards] = frozenset(row[0] for row in cursor.fetchall())
+        else:
+            cache[wards] = wards
+    return cache[wards]
+
+
 class ChildQuerySet(ScopedQuerySet, models.QuerySet):
+    def visible_to(self, user, perm=None):
+        """The scope by unit, plus the wards that hold those units: the same
+        rows (the services keep `ward` the ward of `unit`), but a filter that
+        children_ward_walk_idx serves, where 40 residential groups are not
+        one index range."""
+        queryset = super().visible_to(user, perm)
+        wards = scope_wards(user, perm or self.default_perm)
+        if not wards:
+            return queryset
+        if len(wards) > 1:
+            wards = _holding_children(user, wards)
+        return queryset.filter(ward_id__in=wards)
+
     def under_16(self, on=None):
         return self.filter(date_of_birth__gt=sixteenth_birthday_cutoff(on))
 

@@ -14,7 +14,7 @@ from treem.audit.services import record_creates_bulk, record_event
 
 from ..keys import full_name_folded, search_keys
 from ..models import Caregiver, Child, ChildCaregiver, CircumstanceEpisode, Residence, RiskEpisode
-from .registry import EDITABLE, _derive
+from .registry import EDITABLE, _derive, check_ward
 
 BATCH = 2000
 # The benchmark switches this off to time the bulk_create path on PostgreSQL.
@@ -33,6 +33,8 @@ def bulk_create_children(items, *, actor, province_codes=None, note=""):
     optional `caregivers`, `circumstances`, `risks` (lists of dicts as for the
     single services). Duplicate checks are the caller's job (the importer
     checks the whole file first). Returns the children created."""
+    for item in items:
+        check_ward(item["unit"], item["ward"])
     if connection.vendor == "postgresql" and COPY_ON_POSTGRESQL:
         from .bulk_copy import create_with_copy
 

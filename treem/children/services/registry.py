@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from treem.areas.models import Level
 from treem.audit.models import Action
 from treem.audit.services import record_create, record_event, record_update, snapshot
 
@@ -61,6 +62,14 @@ class EditConflict(RegistryError):
                 "changes were not saved: compare both versions and save again."
             )
         )
+
+
+def check_ward(unit, ward):
+    """`ward` is the ward of `unit` (the unit itself, or a residential group's
+    parent): lists filter on both (ChildQuerySet.visible_to)."""
+    expected = unit.parent_id if unit.level == Level.RESIDENTIAL_GROUP else unit.pk
+    if getattr(ward, "pk", None) != expected:
+        raise RegistryError(_("The ward given is not the ward of this residential group."))
 
 
 def _caregiver_names(child):
@@ -141,6 +150,7 @@ def check_duplicates(data, ward, *, exclude=None, confirmed=False):
 def create_child(*, actor, unit, ward, data, caregivers=(), confirmed=False, check=True):
     """`data` is validated (validation.validate_child); `caregivers` a list of
     dicts for add_caregiver. Raises DuplicateId or PossibleDuplicate."""
+    check_ward(unit, ward)
     if check:
         check_duplicates(data, ward, confirmed=confirmed)
     child = Child(
@@ -202,6 +212,7 @@ def update_child(child, *, actor, data, expected_version=None):
 @transaction.atomic
 def move_child(child, *, actor, unit, ward, on=None, address_line=""):
     """A move between units; the history keeps the old residence."""
+    check_ward(unit, ward)
     on = on or timezone.localdate()
     before = snapshot(child)
     Residence.objects.filter(child=child, moved_out_on__isnull=True).update(moved_out_on=on)

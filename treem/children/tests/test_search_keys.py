@@ -158,3 +158,32 @@ class RegistryPaginatorTests(RegistryTestCase):
         self.assertTrue(paginator.capped)
         listed = [c.pk for n in paginator.page_range for c in paginator.page(n)]
         self.assertEqual(listed, [c.pk for c in qs[:11]])
+
+
+class WardFollowsUnitTests(RegistryTestCase):
+    def test_a_ward_that_does_not_hold_the_group_is_refused_by_every_write_path(self):
+        from treem.children.services import RegistryError, move_child
+
+        data = child_data(family="Lê", middle="Thị", given="Na", dob=(2018, 5, 5))
+        with self.assertRaises(RegistryError):
+            create_child(actor=self.officer_a, unit=self.group_a2, ward=self.ward_b, data=data)
+        with self.assertRaises(RegistryError):
+            bulk_create_children(
+                [{"data": data, "unit": self.group_a2, "ward": self.ward_b}], actor=self.officer_a
+            )
+        with self.assertRaises(RegistryError):
+            move_child(self.child_a, actor=self.officer_a, unit=self.ward_a, ward=self.ward_b)
+
+    def test_a_ward_officers_lists_also_filter_on_the_ward_and_find_the_same_children(self):
+        from treem.accounts.scope import scope_for, scope_wards
+
+        # The ward in force and the former wards it was merged from.
+        self.assertIn(self.ward_a.pk, scope_wards(self.officer_a, Perm.VIEW_PERSONAL))
+        sql = str(Child.objects.visible_to(self.officer_a).query)
+        self.assertIn("ward_id", sql)
+        scope = scope_for(self.officer_a, Perm.VIEW_PERSONAL)
+        by_unit = Child.objects.filter(scope.q("unit")).order_by("pk")
+        self.assertTrue(by_unit)
+        self.assertEqual(
+            list(Child.objects.visible_to(self.officer_a).order_by("pk")), list(by_unit)
+        )
