@@ -111,6 +111,13 @@ def create_unit(
 
 @transaction.atomic
 def update_unit(unit, *, actor, **fields):
+    # Records below a unit carry the ward that holds it (children.Child.ward,
+    # which lists filter on): a unit never moves to another parent; a
+    # reorganisation is a new unit and a succession.
+    if "parent" in fields and getattr(fields["parent"], "pk", None) != unit.parent_id:
+        raise AreaError(
+            _("A unit keeps its parent unit: record a reorganisation as a succession instead.")
+        )
     before = snapshot(unit)
     for key, value in fields.items():
         if key not in AdminUnit.AUDIT_FIELDS:

@@ -11,6 +11,7 @@ from treem.areas.services import (
     rollup_unit_ids,
     rollup_units,
     units_in_force,
+    update_unit,
 )
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import record_event
@@ -33,6 +34,16 @@ class AreaLoadingTests(PersonaTestCase):
         self.assertEqual(load_areas(), (0, 0))
         self.assertEqual(AdminUnit.objects.count(), units)
         self.assertEqual(AuditEvent.objects.count(), events)
+
+    def test_a_unit_never_moves_to_another_parent(self):
+        group = create_unit(
+            actor=self.admin, name="Khối 99", level=Level.RESIDENTIAL_GROUP, parent=self.ward_a
+        )
+        with self.assertRaises(AreaError):
+            update_unit(group, actor=self.admin, parent=self.ward_b)
+        update_unit(group, actor=self.admin, parent=self.ward_a, name="Khối 98")
+        group.refresh_from_db()
+        self.assertEqual((group.parent_id, group.name), (self.ward_a.pk, "Khối 98"))
 
     def test_every_unit_below_the_province_knows_its_province(self):
         below = AdminUnit.objects.exclude(level=Level.PROVINCE)
