@@ -170,6 +170,12 @@ def get_for_user(queryset, user, pk, perm=None):
 
 
 def invalidate(user):
-    for attr in ("_treem_assignments", "_treem_scopes", "_treem_rollups", "_treem_scope_wards"):
+    for attr in (
+        "_treem_assignments",
+        "_treem_scopes",
+        "_treem_rollups",
+        "_treem_scope_wards",
+        "_treem_child_wards",
+    ):
         if hasattr(user, attr):
             delattr(user, attr)
