@@ -184,6 +184,16 @@ def validate_child(raw, lookups, *, today=None):
     return r
 
 
+def ward_id_of(unit):
+    """The id of the ward that holds `unit`: a residential group's parent, a
+    ward or commune itself; None above a ward. Children carry it (`ward`)."""
+    if unit.level == Level.RESIDENTIAL_GROUP:
+        return unit.parent_id
+    if unit.level in (Level.WARD, Level.COMMUNE):
+        return unit.pk
+    return None
+
+
 def validate_unit(unit, ward=None):
     """The child's unit is a residential group or a ward in force; returns
     (unit, ward) or raises ValueError with a Vietnamese message."""
@@ -193,10 +203,8 @@ def validate_unit(unit, ward=None):
         raise ValueError(
             _("“%(unit)s” is a former unit: choose the unit in force today.") % {"unit": unit}
         )
-    if unit.level == Level.RESIDENTIAL_GROUP:
-        return unit, unit.parent
-    if unit.level in (Level.WARD, Level.COMMUNE):
-        return unit, unit
+    if ward_id_of(unit) is not None:
+        return unit, unit.parent if unit.level == Level.RESIDENTIAL_GROUP else unit
     raise ValueError(
         _("Choose a ward or a residential group, not a %(level)s.")
         % {"level": unit.get_level_display()}

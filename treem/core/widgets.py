@@ -6,6 +6,7 @@ rendering time at a million children, bench/README.md)."""
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 
 class FastSelect(forms.Select):
@@ -28,9 +29,9 @@ class FastSelect(forms.Select):
                     )
                 )
             if group_name:
-                parts.append("</optgroup>")
-        parts.append("</select>")
-        # Each part is already escaped by format_html.
+                parts.append(SafeString("</optgroup>"))
+        parts.append(SafeString("</select>"))
+        # Each part is escaped by format_html or a SafeString constant.
         return format_html_join("", "{}", ((part,) for part in parts))
 
 

@@ -9,13 +9,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from treem.areas.models import Level
 from treem.audit.models import Action
 from treem.audit.services import record_create, record_event, record_update, snapshot
 
 from .. import idnumber, text
 from ..keys import full_name_folded, name_sort_key, search_keys
 from ..models import Caregiver, Child, ChildCaregiver, IdStatus, Residence, Status
+from ..validation import ward_id_of
 
 # Name similarity (0–1, on folded names) above which two children of the same
 # ward born the same day are flagged as a possible duplicate.
@@ -67,8 +67,7 @@ class EditConflict(RegistryError):
 def check_ward(unit, ward):
     """`ward` is the ward of `unit` (the unit itself, or a residential group's
     parent): lists filter on both (ChildQuerySet.visible_to)."""
-    expected = unit.parent_id if unit.level == Level.RESIDENTIAL_GROUP else unit.pk
-    if getattr(ward, "pk", None) != expected:
+    if getattr(ward, "pk", None) != ward_id_of(unit):
         raise RegistryError(_("The ward given is not the ward of this residential group."))
 
 

@@ -100,6 +100,9 @@ class ListTests(RegistryTestCase):
         self.assertEqual(searched.context["page_obj"].paginator.CAP, SEARCH_CAP)
         listed_page = self.client.get(url("list"))
         self.assertEqual(listed_page.context["page_obj"].paginator.CAP, CappedPaginator.CAP)
+        # The filter form's selects (core/widgets.FastSelect) are whole elements.
+        self.assertNotContains(listed_page, "&lt;/select")
+        self.assertContains(listed_page, "</select>", count=listed_page.content.count(b"<select"))
 
     def test_the_results_fragment_links_each_row_to_its_record(self):
         self.login(self.officer_a)
