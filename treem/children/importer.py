@@ -383,6 +383,7 @@ class Importer(RowChecker):
                         actor=self.actor,
                         province_codes=self.lookups.province_codes,
                         note=note,
+                        instances=False,
                     )
                     written += len(chunk)
                     if progress:

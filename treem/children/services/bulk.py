@@ -28,18 +28,22 @@ def _caregiver_key(item):
 
 
 @transaction.atomic
-def bulk_create_children(items, *, actor, province_codes=None, note=""):
+def bulk_create_children(items, *, actor, province_codes=None, note="", instances=True):
     """`items`: dicts with `data` (validated child fields), `unit`, `ward`, and
     optional `caregivers`, `circumstances`, `risks` (lists of dicts as for the
     single services). Duplicate checks are the caller's job (the importer
-    checks the whole file first). Returns the children created."""
+    checks the whole file first). Returns the children created, or their ids
+    when not `instances`."""
     for item in items:
         check_ward(item["unit"], item["ward"])
     if connection.vendor == "postgresql" and COPY_ON_POSTGRESQL:
         from .bulk_copy import create_with_copy
 
-        return create_with_copy(items, actor=actor, province_codes=province_codes, note=note)
-    return _create_with_orm(items, actor=actor, province_codes=province_codes, note=note)
+        return create_with_copy(
+            items, actor=actor, province_codes=province_codes, note=note, instances=instances
+        )
+    children = _create_with_orm(items, actor=actor, province_codes=province_codes, note=note)
+    return children if instances else [c.pk for c in children]
 
 
 def _create_with_orm(items, *, actor, province_codes=None, note=""):

@@ -3,27 +3,29 @@
 caregivers, links, episodes and their audit events.
 
 It writes the rows and audit events the bulk_create path writes
-(tests/test_bulk_copy.py compares them), faster in Python:
-- ids are drawn from the tables' sequences first, so rows and audit events
-  name each other without RETURNING;
-- only the children are model instances (they are returned); residences,
-  caregivers and links are tuples;
+(tests/test_bulk_copy.py compares them), with as little Python per row as
+it can:
+- ids are drawn from the tables' sequences first, so rows name each other
+  without RETURNING;
+- rows are lists filled from a template of the model's defaults, not model
+  instances (the children are made instances once, at the end, to be
+  returned);
 - name keys are computed once per distinct name;
-- audit snapshots read precomputed attribute lists.
-What remains is PostgreSQL's own work: index entries and the deferred
-foreign-key checks (bench/README.md).
+- the CREATE events' changes are written as JSON text from precomputed
+  pieces, not dicts through json.dumps (what most of a write spent before).
+What remains is PostgreSQL's own work: index entries, the deferred foreign
+key checks and the WAL (bench/README.md measures it alone, "replayed").
 """
 
 import datetime
 import json
-import operator
 
 from django.db import connection
 from django.utils import timezone
 
 from treem.audit import context
 from treem.audit.models import Action, AuditEvent
-from treem.audit.services import audit_fields, record_event, subject_type
+from treem.audit.services import _jsonable, audit_fields, record_event, subject_type
 
 from .. import idnumber, text
 from ..keys import _part_key, search_keys
@@ -85,38 +87,58 @@ _AUDIT = (
 )
 
 
-def _json_value(value):
-    # As treem.audit.services snapshots them: dates as ISO strings.
+def _q(name):
+    return connection.ops.quote_name(name)
+
+
+_encode_str = json.encoder.encode_basestring_ascii
+
+
+def _json(value):
+    """JSON text of a column value as treem.audit.services records it (dates
+    as ISO strings; foreign keys are ids already)."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return _encode_str(value)
+    if isinstance(value, int):
+        return str(int(value))
     if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return value
+        return _encode_str(value.isoformat())
+    return json.dumps(_jsonable(value))
 
 
-def _audit_getters(model):
-    """(field name, attribute) pairs of the model's audited fields, foreign
-    keys as their ids, like treem.audit.services.snapshot."""
-    pairs = []
-    for name in audit_fields(model):
-        field = model._meta.get_field(name)
-        attname = field.attname if field.is_relation and field.many_to_one else name
-        pairs.append((name, attname))
-    return pairs
+class CreatedJson:
+    """diff({}, snapshot(row)) as JSON text, {"field": {"old": null, "new":
+    value}} for every audited field that is not None, from a row of
+    `positions` (column position per field); `extra` adds parts."""
+
+    def __init__(self, model, positions):
+        self.fields = []
+        for name in audit_fields(model):
+            field = model._meta.get_field(name)
+            attname = field.attname if field.is_relation and field.many_to_one else name
+            self.fields.append((positions[attname], f'"{name}": {{"old": null, "new": '))
+
+    def __call__(self, row, extra=()):
+        parts = [prefix + _json(row[i]) + "}" for i, prefix in self.fields if row[i] is not None]
+        parts.extend(extra)
+        return "{" + ", ".join(parts) + "}"
 
 
-def _created(values):
-    """What diff({}, snapshot) holds: every audited field that is not None."""
-    return {k: {"old": None, "new": _json_value(v)} for k, v in values if v is not None}
+def _named(key, values):
+    # How a child's CREATE event names the records created with it.
+    return f'"{key}": {{"old": null, "new": {json.dumps(values)}}}'
 
 
-def _id_status(child, province_codes):
+def _id_status(personal_id, date_of_birth, sex, province_codes):
     # As registry._derive.
-    if not child.personal_id:
+    if not personal_id:
         return IdStatus.MISSING
     problems = idnumber.validate(
-        child.personal_id,
-        date_of_birth=child.date_of_birth,
-        sex=child.sex,
-        province_codes=province_codes,
+        personal_id, date_of_birth=date_of_birth, sex=sex, province_codes=province_codes
     )
     return IdStatus.INVALID if problems else IdStatus.OK
 
@@ -130,66 +152,110 @@ class NameKeys:
         self._parts = {}
 
     def _part(self, value):
-        if value not in self._parts:
-            self._parts[value] = (text.fold(value), _part_key(value))
-        return self._parts[value]
+        part = self._parts.get(value)
+        if part is None:
+            part = self._parts[value] = (text.fold(value), _part_key(value))
+        return part
 
     def __call__(self, family, middle, given):
         f, m, g = self._part(family), self._part(middle), self._part(given)
-        folded = " ".join(x[0] for x in (f, m, g) if x[0])
+        folded = " ".join([x for x in (f[0], m[0], g[0]) if x])
         return folded, "0".join((g[1], f[1], m[1]))[:400]
+
+
+class Rows:
+    """Rows of a model's table as lists in concrete-field order, started from
+    the model's defaults (what Model.__init__ would set)."""
+
+    def __init__(self, model):
+        fields = model._meta.concrete_fields
+        self.model = model
+        self.columns = [f.column for f in fields]
+        self.at = {f.attname: i for i, f in enumerate(fields)}
+        blank = model()
+        self.template = [getattr(blank, f.attname) for f in fields]
+        # A callable default gives each row its own value.
+        self.callables = [
+            (i, f.default) for i, f in enumerate(fields) if f.has_default() and callable(f.default)
+        ]
+        # Data keys (field names) → (position, whether a foreign key's id).
+        self.slots = {}
+        for f in fields:
+            self.slots[f.name] = (self.at[f.attname], f.many_to_one)
+        self.stamped = [
+            i
+            for i, f in enumerate(fields)
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+
+    def new(self, data, names=None):
+        """A row of `data` ({field name: value}); keys outside `names` are
+        skipped, any key when `names` is None must be a field."""
+        row = self.template.copy()
+        for i, default in self.callables:
+            row[i] = default()
+        slots = self.slots
+        for key, value in data.items():
+            if names is None or key in names:
+                i, fk = slots[key]
+                row[i] = getattr(value, "pk", value) if fk else value
+        return row
+
+    def instances(self, rows):
+        return [self.model.from_db(connection.alias, None, row) for row in rows]
 
 
 class _Copier:
     def __init__(self, cursor):
         self.cursor = cursor
         self.now = timezone.now()
+        self._sequences = {}
+
+    def sql(self, statement, params=()):
+        # Every statement of a write goes through here or copy(): the
+        # benchmark replays them to time PostgreSQL's share alone.
+        with connection.wrap_database_errors:
+            self.cursor.execute(statement, params)
 
     def ids(self, model, n):
         """n ids from the table's sequence: concurrent writers get disjoint ones."""
         if not n:
             return []
-        self.cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [model._meta.db_table, n],
+        if model not in self._sequences:
+            self.sql("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
+            self._sequences[model] = self.cursor.fetchone()[0]
+        # The sequence named once: per row, its lookup costs ten times nextval.
+        self.sql(
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+            [self._sequences[model], n],
         )
         return [row[0] for row in self.cursor.fetchall()]
 
     def copy(self, model, columns, rows):
-        table = connection.ops.quote_name(model._meta.db_table)
-        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        quoted = ", ".join(_q(c) for c in columns)
         # cursor.copy is psycopg's own: its errors (a personal ID registered
         # meanwhile) become Django's IntegrityError as execute()'s do.
-        sql = f"COPY {table} ({quoted}) FROM STDIN"
+        sql = f"COPY {_q(model._meta.db_table)} ({quoted}) FROM STDIN"
         with connection.wrap_database_errors, self.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
 
-    def instances(self, model, objects):
-        """Model instances (children, episodes): ids, timestamps, then COPY."""
-        if not objects:
-            return
-        fields = model._meta.concrete_fields
-        stamped = [
-            f.attname
-            for f in fields
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        ]
-        values = operator.attrgetter(*(f.attname for f in fields))
-        for obj, pk in zip(objects, self.ids(model, len(objects)), strict=True):
-            obj.pk = pk
-            for name in stamped:
-                setattr(obj, name, self.now)
-            obj._state.adding = False
-            obj._state.db = connection.alias
-        self.copy(model, [f.column for f in fields], map(values, objects))
+    def stamp(self, table, rows, model):
+        """Ids and auto timestamps into `rows` (lists of `table`); returns the ids."""
+        ids = self.ids(model, len(rows))
+        at_pk = table.at[model._meta.pk.attname]
+        for row, pk in zip(rows, ids, strict=True):
+            row[at_pk] = pk
+            for i in table.stamped:
+                row[i] = self.now
+        return ids
 
     def existing_caregivers(self, ids, phones):
         # `= ANY(array)`: one parameter, where a 100,000-element IN list costs
         # seconds to build in Django.
         found, names = {}, {}
         if ids:
-            self.cursor.execute(
+            self.sql(
                 "SELECT personal_id, id, name_folded FROM children_caregiver "
                 "WHERE personal_id = ANY(%s) AND personal_id <> ''",
                 [ids],
@@ -198,7 +264,7 @@ class _Copier:
                 found[("id", pid)] = pk
                 names[pk] = folded
         if phones:
-            self.cursor.execute(
+            self.sql(
                 "SELECT phone, name_folded, id FROM children_caregiver "
                 "WHERE phone = ANY(%s) ORDER BY id",
                 [phones],
@@ -209,13 +275,13 @@ class _Copier:
         return found, names
 
     def audit(self, model, subjects, *, actor, note):
-        """One CREATE event per (pk, unit id, changes), as record_creates_bulk."""
+        """One CREATE event per (pk, unit id, changes as JSON text), as
+        record_creates_bulk writes them."""
         ctx = context.current()
         actor_obj = actor if getattr(actor, "is_authenticated", False) else None
         actor_id = actor_obj.pk if actor_obj else None
         label = getattr(actor_obj, "username", "")
         kind = subject_type(model)
-        encode = json.JSONEncoder().encode
         create = Action.CREATE.value
         self.copy(
             AuditEvent,
@@ -231,7 +297,7 @@ class _Copier:
                     unit_id,
                     ctx.ip,
                     ctx.request_id,
-                    encode(changes),
+                    changes,
                     note,
                 )
                 for pk, unit_id, changes in subjects
@@ -239,39 +305,45 @@ class _Copier:
         )
 
 
-def create_with_copy(items, *, actor, province_codes=None, note=""):
-    """bulk_create_children on PostgreSQL; the caller holds the transaction."""
-    who = actor if getattr(actor, "pk", None) else None
-    who_id = who.pk if who else None
+def create_with_copy(items, *, actor, province_codes=None, note="", instances=True):
+    """bulk_create_children on PostgreSQL; the caller holds the transaction.
+    Returns the children, or only their ids when not `instances` (an import:
+    100,000 model instances cost seconds)."""
+    who_id = actor.pk if getattr(actor, "pk", None) else None
     keys = NameKeys()
+    table = Rows(Child)
+    at = table.at
+    editable = frozenset(EDITABLE)
+    i_pid, i_dob, i_sex = at["personal_id"], at["date_of_birth"], at["sex"]
+    i_family, i_middle, i_given = at["family_name"], at["middle_name"], at["given_name"]
+    i_unit, i_ward = at["unit_id"], at["ward_id"]
 
     with connection.cursor() as cursor:
-        if len(items) >= GIN_PENDING_FROM:
-            cursor.execute(f"SET LOCAL gin_pending_list_limit = {int(GIN_PENDING_LIST_KB)}")
         out = _Copier(cursor)
+        if len(items) >= GIN_PENDING_FROM:
+            out.sql(f"SET LOCAL gin_pending_list_limit = {int(GIN_PENDING_LIST_KB)}")
 
-        children = []
+        rows = []
         for item in items:
-            child = Child(
-                unit=item["unit"],
-                ward=item["ward"],
-                created_by=who,
-                **{k: v for k, v in item["data"].items() if k in EDITABLE},
+            row = table.new(item["data"], editable)
+            row[i_unit] = item["unit"].pk
+            row[i_ward] = item["ward"].pk
+            row[at["created_by_id"]] = who_id
+            row[at["name_folded"]], row[at["name_sort"]] = keys(
+                row[i_family], row[i_middle], row[i_given]
             )
-            child.name_folded, child.name_sort = keys(
-                child.family_name, child.middle_name, child.given_name
-            )
-            child.id_status = _id_status(child, province_codes)
-            children.append(child)
-        # Caregivers shared by siblings in the file, or already in the registry.
+            row[at["id_status"]] = _id_status(row[i_pid], row[i_dob], row[i_sex], province_codes)
+            rows.append(row)
+        # Caregivers shared by siblings in the file, or already in the
+        # registry; each use names its child by position.
         wanted = {}
-        for child, item in zip(children, items, strict=True):
+        for n, item in enumerate(items):
             for cg in item.get("caregivers", ()):
                 cg = dict(cg)
                 cg["name_folded"] = keys(
                     cg.get("family_name", ""), cg.get("middle_name", ""), cg["given_name"]
                 )[0]
-                cg["_child"] = child
+                cg["_child"] = n
                 wanted.setdefault(_caregiver_key(cg), []).append(cg)
         ids = [k[1] for k in wanted if k[0] == "id"]
         phones = list({k[1] for k in wanted if k[0] == "name" and k[1]})
@@ -291,7 +363,7 @@ def create_with_copy(items, *, actor, province_codes=None, note=""):
                     first.get("phone", ""),
                     first.get("sex", "") or "",
                     first.get("year_of_birth"),
-                    first["_child"].unit_id,
+                    rows[first["_child"]][i_unit],
                 )
             )
             existing[key] = pk
@@ -301,34 +373,30 @@ def create_with_copy(items, *, actor, province_codes=None, note=""):
         for key, uses in wanted.items():
             name = names[existing[key]]
             for cg in uses:
-                carers.setdefault(id(cg["_child"]), []).append(name)
-        for child in children:
-            child.search_keys = search_keys(child.name_folded, *carers.get(id(child), ()))
-        out.instances(Child, children)
-        created_with = {
-            c.pk: {"residence": [], "caregiver_links": [], "circumstances": [], "risks": []}
-            for c in children
-        }
+                carers.setdefault(cg["_child"], []).append(name)
+        i_keys, i_folded = at["search_keys"], at["name_folded"]
+        for n, row in enumerate(rows):
+            row[i_keys] = search_keys(row[i_folded], *carers.get(n, ()))
+        child_ids = out.stamp(table, rows, Child)
+        out.copy(Child, table.columns, rows)
 
-        residence_ids = out.ids(Residence, len(children))
+        residence_ids = out.ids(Residence, len(rows))
+        i_address, i_since = at["address_line"], at["resident_since"]
         out.copy(
             Residence,
             _RESIDENCE,
             (
-                (pk, c.pk, c.unit_id, c.address_line, c.resident_since, None, who_id, out.now)
-                for pk, c in zip(residence_ids, children, strict=True)
+                (pk, child, row[i_unit], row[i_address], row[i_since], None, who_id, out.now)
+                for pk, child, row in zip(residence_ids, child_ids, rows, strict=True)
             ),
         )
-        for pk, c in zip(residence_ids, children, strict=True):
-            created_with[c.pk]["residence"].append(pk)
-
         out.copy(Caregiver, _CAREGIVER, new_rows)
 
         links, seen = [], set()
         for key, uses in wanted.items():
             caregiver_id = existing[key]
             for cg in uses:
-                pair = (cg["_child"].pk, caregiver_id)
+                pair = (child_ids[cg["_child"]], caregiver_id)
                 if pair in seen:
                     continue
                 seen.add(pair)
@@ -336,64 +404,65 @@ def create_with_copy(items, *, actor, province_codes=None, note=""):
                 links.append(
                     [
                         None,
-                        cg["_child"].pk,
+                        pair[0],
                         caregiver_id,
-                        relation.pk if hasattr(relation, "pk") else relation,
+                        getattr(relation, "pk", relation),
                         cg.get("lives_with", True),
                         cg.get("legal_representative", False),
                     ]
                 )
         for pk, link in zip(out.ids(ChildCaregiver, len(links)), links, strict=True):
             link[0] = pk
-            created_with[link[1]]["caregiver_links"].append([pk, link[2], link[3]])
         out.copy(ChildCaregiver, _LINK, links)
 
-        # About 6 % of children: model instances are cheap enough here.
-        circumstances, risks = [], []
-        for child, item in zip(children, items, strict=True):
-            for ep in item.get("circumstances", ()):
-                circumstances.append(CircumstanceEpisode(child=child, recorded_by=who, **ep))
-            for ep in item.get("risks", ()):
-                risks.append(RiskEpisode(child=child, recorded_by=who, **ep))
-        out.instances(CircumstanceEpisode, circumstances)
-        out.instances(RiskEpisode, risks)
-        for ep in circumstances:
-            created_with[ep.child_id]["circumstances"].append(
-                [ep.pk, ep.code_id, ep.started_on.isoformat()]
-            )
-        for ep in risks:
-            created_with[ep.child_id]["risks"].append(
-                [ep.pk, ep.code_id, ep.started_on.isoformat()]
-            )
+        # What each child's event names beside its fields (bulk.py's
+        # `created_with`), by position of the child.
+        named = {
+            n: [f'"residence": {{"old": null, "new": [{pk}]}}']
+            for n, pk in enumerate(residence_ids)
+        }
+        position = {pk: n for n, pk in enumerate(child_ids)}
+        by_child = {}
+        for link in links:
+            by_child.setdefault(position[link[1]], []).append(link[0:1] + link[2:4])
+        for n, values in by_child.items():
+            named[n].append(_named("caregiver_links", values))
+        # About 6 % of children.
+        for model, field in ((CircumstanceEpisode, "circumstances"), (RiskEpisode, "risks")):
+            episodes = Rows(model)
+            episode_rows, owners = [], []
+            for n, (pk, item) in enumerate(zip(child_ids, items, strict=True)):
+                for ep in item.get(field, ()):
+                    row = episodes.new(ep)
+                    row[episodes.at["child_id"]] = pk
+                    row[episodes.at["recorded_by_id"]] = who_id
+                    episode_rows.append(row)
+                    owners.append(n)
+            episode_ids = out.stamp(episodes, episode_rows, model)
+            out.copy(model, episodes.columns, episode_rows)
+            by_child = {}
+            i_code, i_started = episodes.at["code_id"], episodes.at["started_on"]
+            for n, pk, row in zip(owners, episode_ids, episode_rows, strict=True):
+                by_child.setdefault(n, []).append([pk, row[i_code], row[i_started].isoformat()])
+            for n, values in by_child.items():
+                named[n].append(_named(field, values))
 
         # One event per child names the records created with it, as the
         # bulk_create path does; one per new caregiver.
-        child_fields = _audit_getters(Child)
-        child_values = operator.attrgetter(*(a for _, a in child_fields))
-        names_only = [n for n, _ in child_fields]
-
-        def child_events():
-            for c in children:
-                changes = _created(zip(names_only, child_values(c), strict=True))
-                for k, v in created_with[c.pk].items():
-                    if v:
-                        changes[k] = {"old": None, "new": v}
-                yield c.pk, c.unit_id, changes
-
-        out.audit(Child, child_events(), actor=actor, note=note)
-        carer_fields = [a for a, _ in _audit_getters(Caregiver)]
-        position = {name: i for i, name in enumerate(_CAREGIVER)}
-        carer_index = [position[a if a != "unit" else "unit_id"] for a in carer_fields]
+        child_json = CreatedJson(Child, at)
+        out.audit(
+            Child,
+            (
+                (pk, row[i_unit], child_json(row, named[n]))
+                for n, (pk, row) in enumerate(zip(child_ids, rows, strict=True))
+            ),
+            actor=actor,
+            note=note,
+        )
+        carer_json = CreatedJson(Caregiver, {name: i for i, name in enumerate(_CAREGIVER)})
         out.audit(
             Caregiver,
-            (
-                (
-                    row[0],
-                    row[position["unit_id"]],
-                    _created(zip(carer_fields, (row[i] for i in carer_index), strict=True)),
-                )
-                for row in new_rows
-            ),
+            ((row[0], row[-1], carer_json(row)) for row in new_rows),
             actor=actor,
             note=note,
         )
@@ -402,9 +471,9 @@ def create_with_copy(items, *, actor, province_codes=None, note=""):
         actor=actor,
         note=note,
         changes={
-            "children": {"old": None, "new": len(children)},
+            "children": {"old": None, "new": len(rows)},
             "caregivers": {"old": None, "new": len(new_rows)},
         },
         require_transaction=False,
     )
-    return children
+    return table.instances(rows) if instances else child_ids

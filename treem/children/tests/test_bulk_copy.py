@@ -81,6 +81,46 @@ class DerivedColumnsTests(RegistryTestCase):
                 ),
             )
 
+    def test_json_text_of_values_reads_back_as_the_audit_trail_records_them(self):
+        import json
+
+        from treem.audit.services import _jsonable
+
+        for value in [
+            'Lê "Hoa" \\ \n\t\x01 Ngọc',
+            "",
+            0,
+            12345678901,
+            True,
+            False,
+            datetime.date(2015, 3, 14),
+            datetime.time(7, 30),
+            Child._meta.get_field("sex").choices[0][0],
+        ]:
+            with self.subTest(value=value):
+                self.assertEqual(json.loads(bulk_copy._json(value)), _jsonable(value))
+
+    def test_created_json_skips_none_and_adds_the_named_records(self):
+        import json
+
+        created = bulk_copy.CreatedJson(
+            Caregiver, {name: i for i, name in enumerate(bulk_copy._CAREGIVER)}
+        )
+        row = (7, "Lê", "", "Hoa", "le hoa", "", "0987654321", "F", None, 42)
+        self.assertEqual(
+            json.loads(created(row, [bulk_copy._named("residence", [3])])),
+            {
+                "family_name": {"old": None, "new": "Lê"},
+                "middle_name": {"old": None, "new": ""},
+                "given_name": {"old": None, "new": "Hoa"},
+                "personal_id": {"old": None, "new": ""},
+                "phone": {"old": None, "new": "0987654321"},
+                "sex": {"old": None, "new": "F"},
+                "unit": {"old": None, "new": 42},
+                "residence": {"old": None, "new": [3]},
+            },
+        )
+
     def test_id_status_is_derived_as_the_registry_does(self):
         for pid, sex in [(None, "F"), ("040315123456", "F"), ("040215123456", "F")]:
             child = Child(
@@ -91,7 +131,22 @@ class DerivedColumnsTests(RegistryTestCase):
                 given_name="B",
             )
             _derive(child)
-            self.assertEqual(bulk_copy._id_status(child, None), child.id_status)
+            self.assertEqual(
+                bulk_copy._id_status(pid, child.date_of_birth, sex, None), child.id_status
+            )
+
+
+class IdsOnlyTests(RegistryTestCase):
+    def test_an_import_gets_the_ids_without_model_instances(self):
+        ids = bulk.bulk_create_children(
+            _items(self, "Zeta"), actor=self.officer_b, note="Zeta", instances=False
+        )
+        self.assertEqual(
+            ids,
+            list(
+                Child.objects.filter(middle_name="Zeta").order_by("pk").values_list("pk", flat=True)
+            ),
+        )
 
 
 @unittest.skipUnless(connection.vendor == "postgresql", "COPY is PostgreSQL's")
@@ -112,15 +167,24 @@ class CopyPathTests(RegistryTestCase):
         ).order_by("id")
         changes = []
         for event in events:
-            # Ids differ between the two writes; which records were named does not.
+            # Ids differ between the two writes; which records were named,
+            # and their other values, do not.
             change = dict(event.changes)
-            change["counts"] = {
-                k: len(change.pop(k)["new"])
-                for k in ("residence", "caregiver_links", "circumstances", "risks")
-                if k in change
-            }
-            changes.append((event.actor_id, event.unit_id, event.note, change))
-        return rows, changes
+            for key in ("residence", "caregiver_links", "circumstances", "risks"):
+                if key in change:
+                    named = change.pop(key)["new"]
+                    change[key] = [v[1:] if isinstance(v, list) else "id" for v in named]
+            changes.append((event.actor_id, event.unit_id, event.note, event.request_id, change))
+        carers = Caregiver.objects.filter(child_links__child__in=ids).distinct()
+        carer_events = [
+            (e.actor_id, e.unit_id, e.note, e.changes)
+            for e in AuditEvent.objects.filter(
+                action=Action.CREATE,
+                subject_type="children.caregiver",
+                subject_id__in=[str(c.pk) for c in carers],
+            ).order_by("id")
+        ]
+        return rows, changes, carer_events
 
     def test_copy_writes_the_same_rows_and_audit_events_as_bulk_create(self):
         orm = self._write("Alpha", copy=False)
@@ -129,6 +193,30 @@ class CopyPathTests(RegistryTestCase):
         self.assertEqual(self._snapshot(orm), self._snapshot(copied))
         self.assertEqual(len(copied), 3)
         self.assertFalse(copied[0]._state.adding)
+
+    def test_events_name_the_records_created_with_the_child(self):
+        children = self._write("Epsilon", copy=True)
+        first = children[0]
+        event = AuditEvent.objects.get(
+            action=Action.CREATE, subject_type="children.child", subject_id=str(first.pk)
+        )
+        residence = Residence.objects.get(child=first)
+        link = ChildCaregiver.objects.get(child=first)
+        episode = CircumstanceEpisode.objects.get(child=first)
+        self.assertEqual(event.changes["residence"], {"old": None, "new": [residence.pk]})
+        self.assertEqual(
+            event.changes["caregiver_links"]["new"],
+            [[link.pk, link.caregiver_id, link.relation_id]],
+        )
+        self.assertEqual(
+            event.changes["circumstances"]["new"], [[episode.pk, episode.code_id, "2024-01-01"]]
+        )
+        self.assertNotIn("risks", event.changes)
+        self.assertEqual(event.changes["date_of_birth"], {"old": None, "new": "2020-01-01"})
+        self.assertEqual(event.changes["unit"]["new"], self.group_b.pk)
+        self.assertNotIn("personal_id_missing_reason", event.changes)  # NULL: not named
+        self.assertEqual(event.unit_id, self.group_b.pk)
+        self.assertEqual(event.subject_id, str(first.pk))
 
     def test_copied_children_have_their_household_residence_and_episode(self):
         children = self._write("Beta", copy=True)
