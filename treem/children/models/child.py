@@ -347,7 +347,15 @@ class Child(models.Model):
                 include=["unit", "search_keys"],
                 name="children_ward_walk_idx",
             ),
-            models.Index(fields=["date_of_birth", "ward"], name="children_dob_ward_idx"),
+            # A ward's children by date of birth: age bands (read from the
+            # index alone, with what the list sorts and scopes on), and the
+            # duplicate check (same ward, same date of birth). The walk index
+            # above would read the whole ward: it carries the search keys.
+            models.Index(
+                fields=["ward", "date_of_birth"],
+                include=["status", "unit", "name_sort", "id"],
+                name="children_ward_dob_idx",
+            ),
             models.Index(fields=["unit", "status"], name="children_unit_status_idx"),
             models.Index(fields=["ward", "id_status"], name="children_ward_id_status_idx"),
             # Duplicate checks look names up by equality; "all records" sort by name.

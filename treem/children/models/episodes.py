@@ -64,6 +64,7 @@ class CircumstanceEpisode(Episode):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": "circumstance_group"},
+        db_index=False,  # children_circumstance_open_idx starts with it
     )
     subgroup = models.ForeignKey(
         "children.ReferenceCode",
@@ -80,6 +81,15 @@ class CircumstanceEpisode(Episode):
     class Meta(Episode.Meta):
         verbose_name = _("special circumstance")
         verbose_name_plural = _("special circumstances")
+        # The list's group filter: the children in a group on a day, read
+        # from the index alone.
+        indexes = [
+            models.Index(
+                fields=["code", "child"],
+                include=["started_on", "ended_on"],
+                name="children_circumstance_open_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
@@ -99,6 +109,7 @@ class RiskEpisode(Episode):
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": "risk_category"},
+        db_index=False,  # children_risk_open_idx starts with it
     )
 
     AUDIT_FIELDS = ("child", "code", "started_on", "ended_on", "evidence_note")
@@ -106,6 +117,13 @@ class RiskEpisode(Episode):
     class Meta(Episode.Meta):
         verbose_name = _("risk")
         verbose_name_plural = _("risks")
+        indexes = [
+            models.Index(
+                fields=["code", "child"],
+                include=["started_on", "ended_on"],
+                name="children_risk_open_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
