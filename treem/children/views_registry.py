@@ -116,9 +116,8 @@ def child_list(request):
             % {"ids": ", ".join(map(str, shown_children))},
             # The ward filtered on, else the first row's: the event needs an area
             # for area-limited auditors to see it.
-            unit=filterset.form.cleaned_data.get("ward")
-            if filterset.is_valid()
-            else None or (rows[0]["child"].ward if rows else None),
+            unit=(filterset.form.cleaned_data.get("ward") if filterset.is_valid() else None)
+            or (rows[0]["child"].ward if rows else None),
         )
     context = {
         "filter": filterset,

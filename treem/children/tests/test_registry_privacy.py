@@ -104,6 +104,9 @@ class ListPrivacyTests(RegistryTestCase):
         event = AuditEvent.objects.get(action=Action.VIEW_SENSITIVE, actor=self.officer_a)
         self.assertEqual(event.changes["fields"]["new"], ["circumstance:đ"])
         self.assertIn(str(self.child_a.pk), event.note)
+        # No ward filtered: the event takes the first row's ward, so that
+        # auditors limited to that area see it.
+        self.assertEqual(event.unit_id, self.child_a.ward_id)
 
     def test_collaborator_list_hides_the_hiv_group_and_logs_nothing(self):
         self.login(self.collaborator_a)
