@@ -15,7 +15,7 @@ from .models import Action, AuditEvent
 _NEVER_LOGGED = {"password", "token_key", "digest", "salt"}
 
 
-def _jsonable(value):
+def jsonable(value):
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -23,7 +23,7 @@ def _jsonable(value):
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple | set):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 
@@ -37,7 +37,7 @@ def snapshot(obj):
     for name in audit_fields(obj):
         field = obj._meta.get_field(name)
         attname = field.attname if field.is_relation and field.many_to_one else name
-        values[name] = _jsonable(getattr(obj, attname))
+        values[name] = jsonable(getattr(obj, attname))
     return values
 
 

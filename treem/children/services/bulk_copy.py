@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from treem.audit import context
 from treem.audit.models import Action, AuditEvent
-from treem.audit.services import _jsonable, audit_fields, record_event, subject_type
+from treem.audit.services import audit_fields, jsonable, record_event, subject_type
 
 from .. import idnumber, text
 from ..keys import _part_key, search_keys
@@ -107,7 +107,7 @@ def _json(value):
         return str(int(value))
     if isinstance(value, datetime.date | datetime.time):
         return _encode_str(value.isoformat())
-    return json.dumps(_jsonable(value))
+    return json.dumps(jsonable(value))
 
 
 class CreatedJson:
@@ -128,7 +128,7 @@ class CreatedJson:
         return "{" + ", ".join(parts) + "}"
 
 
-def _named(key, values):
+def _created_with(key, values):
     # How a child's CREATE event names the records created with it.
     return f'"{key}": {{"old": null, "new": {json.dumps(values)}}}'
 
@@ -426,7 +426,7 @@ def create_with_copy(items, *, actor, province_codes=None, note="", instances=Tr
         for link in links:
             by_child.setdefault(position[link[1]], []).append(link[0:1] + link[2:4])
         for n, values in by_child.items():
-            named[n].append(_named("caregiver_links", values))
+            named[n].append(_created_with("caregiver_links", values))
         # About 6 % of children.
         for model, field in ((CircumstanceEpisode, "circumstances"), (RiskEpisode, "risks")):
             episodes = Rows(model)
@@ -445,7 +445,7 @@ def create_with_copy(items, *, actor, province_codes=None, note="", instances=Tr
             for n, pk, row in zip(owners, episode_ids, episode_rows, strict=True):
                 by_child.setdefault(n, []).append([pk, row[i_code], row[i_started].isoformat()])
             for n, values in by_child.items():
-                named[n].append(_named(field, values))
+                named[n].append(_created_with(field, values))
 
         # One event per child names the records created with it, as the
         # bulk_create path does; one per new caregiver.

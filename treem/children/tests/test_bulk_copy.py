@@ -1,11 +1,13 @@
 """The COPY path of bulk creation (PostgreSQL) writes what bulk_create writes."""
 
 import datetime
+import json
 import unittest
 
 from django.db import IntegrityError, connection, transaction
 
 from treem.audit.models import Action, AuditEvent
+from treem.audit.services import jsonable
 from treem.children import services
 from treem.children.keys import full_name_folded, name_sort_key
 from treem.children.models import (
@@ -82,10 +84,6 @@ class DerivedColumnsTests(RegistryTestCase):
             )
 
     def test_json_text_of_values_reads_back_as_the_audit_trail_records_them(self):
-        import json
-
-        from treem.audit.services import _jsonable
-
         for value in [
             'Lê "Hoa" \\ \n\t\x01 Ngọc',
             "",
@@ -98,17 +96,15 @@ class DerivedColumnsTests(RegistryTestCase):
             Child._meta.get_field("sex").choices[0][0],
         ]:
             with self.subTest(value=value):
-                self.assertEqual(json.loads(bulk_copy._json(value)), _jsonable(value))
+                self.assertEqual(json.loads(bulk_copy._json(value)), jsonable(value))
 
     def test_created_json_skips_none_and_adds_the_named_records(self):
-        import json
-
         created = bulk_copy.CreatedJson(
             Caregiver, {name: i for i, name in enumerate(bulk_copy._CAREGIVER)}
         )
         row = (7, "Lê", "", "Hoa", "le hoa", "", "0987654321", "F", None, 42)
         self.assertEqual(
-            json.loads(created(row, [bulk_copy._named("residence", [3])])),
+            json.loads(created(row, [bulk_copy._created_with("residence", [3])])),
             {
                 "family_name": {"old": None, "new": "Lê"},
                 "middle_name": {"old": None, "new": ""},
