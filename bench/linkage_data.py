@@ -1,6 +1,10 @@
 """Writes a synthetic population register, a noisy local extract and the true answer.
 
     .venv/bin/python bench/linkage_data.py --register 1000000 --local 100000 --out var/bench/linkage
+    .venv/bin/python bench/linkage_data.py --profile ward --register 20000 --local 3000 \
+        --out var/bench/linkage-ward
+
+``--profile ward``: a ward's extract (issue 18): 80 % without ID, noisy parents' names and dates.
 
 The generator is ``treem/population/synthetic.py`` (rates of each corruption type there).
 """
@@ -21,9 +25,11 @@ def main():
     parser.add_argument("--local", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default="var/bench/linkage")
+    parser.add_argument("--profile", choices=sorted(synthetic.PROFILES), default="default")
     args = parser.parse_args()
     began = time.perf_counter()
-    dataset = synthetic.generate(args.register, args.local, args.seed)
+    rates = synthetic.PROFILES[args.profile]
+    dataset = synthetic.generate(args.register, args.local, args.seed, rates)
     synthetic.write(dataset, Path(args.out))
     print(
         f"register {len(dataset.register):,}, local {len(dataset.children):,} "

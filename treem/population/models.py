@@ -85,10 +85,13 @@ class LinkageRun(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the run's register rows were deleted at the end of their retention period
+    # (settings.POPULATION_REGISTER_RETENTION_DAYS; Law 91/2025: kept no longer than needed).
+    purged_at = models.DateTimeField(_("register rows deleted at"), null=True, blank=True)
 
     objects = LinkageQuerySet.as_manager()
 
-    AUDIT_FIELDS = ("kind", "unit", "filename", "auto_threshold", "review_threshold")
+    AUDIT_FIELDS = ("kind", "unit", "filename", "auto_threshold", "review_threshold", "purged_at")
 
     class Meta:
         verbose_name = _("linkage run")
@@ -139,6 +142,22 @@ class LinkCandidate(models.Model):
         REJECTED = "rejected", _("Rejected")
         UNMATCHED = "unmatched", _("No register match")
 
+    class Reason(models.TextChoices):
+        """Why a link waits for an officer (``linkage.engine.REASONS``)."""
+
+        HOMONYM = (
+            "homonym",
+            _(
+                "Only the name, date of birth and sex agree: no personal ID and no parent "
+                "confirm it, so it may be another child of the same name."
+            ),
+        )
+        CLOSE = (
+            "close",
+            _("Two register persons are close candidates (twins, or a duplicate in the register)."),
+        )
+        SCORE = "score", _("The match probability lies between the two thresholds.")
+
     run = models.ForeignKey(LinkageRun, on_delete=models.CASCADE, related_name="candidates")
     child = models.ForeignKey("children.Child", on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(
@@ -147,6 +166,9 @@ class LinkCandidate(models.Model):
     match_probability = models.FloatField(_("match probability"), default=0)
     decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    reason = models.CharField(
+        _("why it waits for review"), max_length=10, choices=Reason.choices, blank=True
+    )
     # Fields where the register and the officer's record disagree, left for the officer:
     # [{"field", "ours", "theirs"}]; also why an ID could not be attached.
     differences = models.JSONField(default=list, blank=True)
@@ -158,7 +180,15 @@ class LinkCandidate(models.Model):
     objects = LinkageQuerySet.as_manager()
 
     SCOPE_FIELD = "child__unit"
-    AUDIT_FIELDS = ("child", "person", "match_probability", "decision", "state", "differences")
+    AUDIT_FIELDS = (
+        "child",
+        "person",
+        "match_probability",
+        "decision",
+        "state",
+        "reason",
+        "differences",
+    )
 
     class Meta:
         verbose_name = _("register link")

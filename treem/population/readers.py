@@ -201,8 +201,16 @@ def read_children(path, *, filename=None) -> list[dict]:
 
 def write_matches(rows, fh: io.TextIOBase) -> None:
     writer = csv.writer(fh, lineterminator="\n")
-    writer.writerow(["record_id", "person_id", "match_probability", "decision"])
+    # ``reason`` (added last, so readers of the first four columns are unaffected): why a record
+    # waits for review (homonym, close, score; linkage.engine.REASONS), empty otherwise.
+    writer.writerow(["record_id", "person_id", "match_probability", "decision", "reason"])
     for row in rows:
         writer.writerow(
-            [row["record_id"], row["person_id"], f"{row['match_probability']:.6f}", row["decision"]]
+            [
+                row["record_id"],
+                row["person_id"],
+                f"{row['match_probability']:.6f}",
+                row["decision"],
+                row.get("reason", ""),
+            ]
         )

@@ -43,7 +43,7 @@ def _units(user):
         AdminUnit.objects.in_force()
         .filter(level__in=(Level.PROVINCE, Level.WARD, Level.COMMUNE))
         .filter(scope_for(user, Perm.RUN_LINKAGE).q(""))
-        .order_by("level", "name")
+        .order_by("level", "sort_name", "name")
     )
 
 
@@ -171,7 +171,8 @@ def run_progress(request, pk):
 def review_queue(request, pk):
     _require(request.user)
     run = _run(request.user, pk)
-    links = _links(request.user, run).filter(state=State.PENDING)
+    # A purged run's links have no register row left to compare with.
+    links = _links(request.user, run).filter(state=State.PENDING).exclude(person=None)
     page = Paginator(links, 20).get_page(request.GET.get("page"))
     rows = [(c, services.compare_fields(c.child, c.person)) for c in page.object_list]
     return render(

@@ -102,6 +102,37 @@ def _settings(generic: bool, link_type: str, train: bool, candidates: int = 0, d
     return settings
 
 
+# Significant digits kept of a saved probability: DuckDB sums in parallel, so the last digits of
+# an m or u value move from one training to the next; ten digits make the file the same.
+SAVED_DIGITS = 10
+
+
+def normalised_model(saved: dict) -> dict:
+    """A saved model without what differs between two trainings on the same data: the linker's
+    random id and the last float digits."""
+    saved = {k: v for k, v in saved.items() if k != "linker_uid"}
+
+    def rounded(value):
+        return float(f"{value:.{SAVED_DIGITS}g}")
+
+    if saved.get("probability_two_random_records_match") is not None:
+        saved["probability_two_random_records_match"] = rounded(
+            saved["probability_two_random_records_match"]
+        )
+    for comparison in saved["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            for key in ("m_probability", "u_probability"):
+                if level.get(key) is not None:
+                    level[key] = rounded(level[key])
+    return saved
+
+
+def save_model_json(linker, path: Path) -> None:
+    """The trained model as Splink writes it, normalised: regenerating gives the same file."""
+    saved = normalised_model(linker.misc.save_model_to_json(overwrite=True))
+    Path(path).write_text(json.dumps(saved, indent=4, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def _train(linker, generic: bool, link_type: str) -> None:
     deterministic = model.GENERIC_DETERMINISTIC if generic else model.VIETNAMESE_DETERMINISTIC
     sessions = model.GENERIC_EM if generic else model.VIETNAMESE_EM
@@ -180,7 +211,7 @@ def link(
         progress(0.15, "train")
         _train(linker, generic, "link_only")
         if save_model:
-            linker.misc.save_model_to_json(str(save_model), overwrite=True)
+            save_model_json(linker, save_model)
     timings["train"] = time.perf_counter() - mark
     progress(0.5, "predict")
     mark = time.perf_counter()
@@ -190,7 +221,7 @@ def link(
     progress(0.85, "decide")
     mark = time.perf_counter()
     pairs = _orient(pairs)
-    matches = decide(left["unique_id"], pairs, thresholds)
+    matches = decide(left["unique_id"], pairs, thresholds, checks=not generic)
     timings["decide"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     progress(1.0, "done")
@@ -209,35 +240,110 @@ def _orient(pairs: pd.DataFrame) -> pd.DataFrame:
     return pairs
 
 
-def decide(record_ids: pd.Series, pairs: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
-    """One row per local record: the best candidate and auto / review / none."""
+# Why a record goes to review (shown in the review queue and the command's output).
+REASON_HOMONYM = "homonym"  # only name, date of birth and sex agree: no ID, no parent
+REASON_CLOSE = "close"  # two candidates close to each other
+REASON_SCORE = "score"  # the probability lies between the two thresholds
+REASONS = (REASON_HOMONYM, REASON_CLOSE, REASON_SCORE)
+
+
+def _gamma(pairs: pd.DataFrame, name: str) -> pd.Series:
+    return pairs[name] if name in pairs else pd.Series(-1, index=pairs.index)
+
+
+def _parents(pairs: pd.DataFrame) -> pd.Series:
+    """A parent agrees, or the two parents are there in each other's column."""
+    known = (*model.CAREGIVER_AGREES, model.CAREGIVER_CROSSED)
+    return _gamma(pairs, "gamma_mother_name").isin(known) | _gamma(pairs, "gamma_father_name").isin(
+        known
+    )
+
+
+def twins(pairs: pd.DataFrame) -> pd.Series:
+    """Pairs that are two siblings born the same day: same date, a parent agreeing, no ID
+    agreeing, and given names that differ by more than a typo (two letters or more) while
+    neither given name is a word of the other's full name (a name in another order)."""
+    if pairs.empty or "gamma_date_of_birth" not in pairs:
+        return pd.Series(False, index=pairs.index)
+    parent = _parents(pairs)
+    candidates = (
+        (pairs["gamma_date_of_birth"] == model.DOB_EXACT)
+        & parent
+        & ~_gamma(pairs, "gamma_personal_id").isin(model.ID_AGREES[:2])
+    )
+    out = pd.Series(False, index=pairs.index)
+    for index in candidates[candidates].index:
+        row = pairs.loc[index]
+        left, right = row.get("given_folded_l") or "", row.get("given_folded_r") or ""
+        if not left or not right:
+            continue
+        words_l, words_r = (
+            (row.get("name_folded_l") or "").split(),
+            (row.get("name_folded_r") or "").split(),
+        )
+        out[index] = (
+            left not in words_r and right not in words_l and feat.edit_distance(left, right) >= 2
+        )
+    return out
+
+
+def corroborated(pairs: pd.DataFrame) -> pd.Series:
+    """An ID or a parent agrees: more than name, date of birth and sex (issue 18, point 3)."""
+    if pairs.empty:
+        return pd.Series(True, index=pairs.index)
+    return _gamma(pairs, "gamma_personal_id").isin(model.ID_AGREES) | _parents(pairs)
+
+
+def decide(
+    record_ids: pd.Series, pairs: pd.DataFrame, thresholds: Thresholds, *, checks: bool = True
+) -> pd.DataFrame:
+    """One row per local record: the best candidate, auto / review / none, and why a review.
+
+    With ``checks`` (the Vietnamese model's comparison vectors), a twin is never a candidate and
+    a link resting on name, date of birth and sex alone is never automatic; the generic baseline
+    runs without them. Ties are broken by person ID, so the same input gives the same output."""
     best = pd.DataFrame(
         {
             "record_id": record_ids.astype(str).values,
             "person_id": "",
             "match_probability": 0.0,
             "decision": NONE,
+            "reason": "",
         }
     ).drop_duplicates("record_id")
+    if checks and not pairs.empty:
+        pairs = pairs[~twins(pairs)]
     if pairs.empty:
         return best
-    ranked = pairs[["record_id", "person_id", "match_probability"]].sort_values(
-        ["record_id", "match_probability"], ascending=[True, False]
+    agreeing = corroborated(pairs) if checks else pd.Series(True, index=pairs.index)
+    ranked = pairs.assign(corroborated=agreeing)[
+        ["record_id", "person_id", "match_probability", "corroborated"]
+    ]
+    ranked = ranked.assign(match_probability=ranked["match_probability"].astype(float).round(6))
+    ranked = ranked.sort_values(
+        ["record_id", "match_probability", "person_id"],
+        ascending=[True, False, True],
+        kind="mergesort",
     )
     ranked["rank"] = ranked.groupby("record_id").cumcount()
     top = ranked[ranked["rank"] == 0].set_index("record_id")
     second = ranked[ranked["rank"] == 1].set_index("record_id")["match_probability"]
     top["second"] = second.reindex(top.index).fillna(0.0)
-    top["decision"] = REVIEW
-    clear = (top["match_probability"] >= thresholds.auto) & (
-        (top["second"] < thresholds.review)
-        | (top["match_probability"] - top["second"] > thresholds.margin)
+    high = top["match_probability"] >= thresholds.auto
+    alone = (top["second"] < thresholds.review) | (
+        top["match_probability"] - top["second"] > thresholds.margin
     )
+    top["decision"] = REVIEW
+    top["reason"] = REASON_SCORE
+    top.loc[high & ~alone, "reason"] = REASON_CLOSE
+    top.loc[high & alone & ~top["corroborated"], "reason"] = REASON_HOMONYM
+    clear = high & alone & top["corroborated"]
     top.loc[clear, "decision"] = AUTO
+    top.loc[clear, "reason"] = ""
     best = best.set_index("record_id")
-    best.update(top[["person_id", "match_probability", "decision"]])
+    best.update(top[["person_id", "match_probability", "decision", "reason"]])
     best["match_probability"] = best["match_probability"].astype(float).round(6)
-    return best.reset_index()[["record_id", "person_id", "match_probability", "decision"]]
+    return best.reset_index()[["record_id", "person_id", "match_probability", "decision", "reason"]]
 
 
 def dedupe(
@@ -267,6 +373,12 @@ def dedupe(
         _train(linker, False, "dedupe_only")
     progress(0.5, "predict")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
+    pairs = predictions.as_pandas_dataframe()
+    siblings = twins(pairs)
+    if siblings.any():
+        # Twins are never one child: their pair leaves the graph before clustering.
+        pairs = pairs[~siblings].reset_index(drop=True)
+        predictions = linker.table_management.register_table_predict(pairs, overwrite=True)
     progress(0.8, "cluster")
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=threshold
@@ -274,7 +386,6 @@ def dedupe(
     clusters["unique_id"] = clusters["unique_id"].astype(str)
     sizes = clusters.groupby("cluster_id")["unique_id"].transform("size")
     clusters = clusters[sizes > 1]
-    pairs = predictions.as_pandas_dataframe()
     best = {}
     for a, b, p in zip(
         pairs["unique_id_l"].astype(str), pairs["unique_id_r"].astype(str),

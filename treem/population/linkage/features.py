@@ -53,9 +53,13 @@ FEATURE_COLUMNS = (
     "mother_folded",
     "mother_wmc",
     "mother_given",
+    "mother_fg",
+    "mother_sorted",
     "father_folded",
     "father_wmc",
     "father_given",
+    "father_fg",
+    "father_sorted",
     "ward_key",
 )
 
@@ -78,15 +82,33 @@ def name_forms(full: str) -> tuple:
 
 
 def caregiver_forms(full: str) -> tuple:
-    """(folded, without Thị/Văn, given) of a caregiver's name: folding only, no tone work, as
-    caregivers are compared on folded forms and a register has a million of them."""
+    """(folded, without Thị/Văn, given, family + given, sorted words) of a caregiver's name:
+    folding only, no tone work, as caregivers are compared on folded forms and a register has a
+    million of them."""
     tokens = text.fold(full).split()
     if not tokens:
-        return (None, None, None)
+        return (None, None, None, None, None)
     kept = tokens
     if len(tokens) > 2:
         kept = [tokens[0], *(t for t in tokens[1:-1] if t not in text.COMMON_MIDDLE), tokens[-1]]
-    return (" ".join(tokens), " ".join(kept), tokens[-1])
+    return (
+        " ".join(tokens),
+        " ".join(kept),
+        tokens[-1],
+        f"{tokens[0]} {tokens[-1]}",
+        " ".join(sorted(tokens)),
+    )
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (given names are a few letters: the plain algorithm is enough)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def _per_distinct(values: list, func) -> list:
@@ -153,6 +175,8 @@ def features(frame: pd.DataFrame, ward_key=None) -> pd.DataFrame:
         cols[f"{who}_folded"] = [f[0] for f in forms]
         cols[f"{who}_wmc"] = [f[1] for f in forms]
         cols[f"{who}_given"] = [f[2] for f in forms]
+        cols[f"{who}_fg"] = [f[3] for f in forms]
+        cols[f"{who}_sorted"] = [f[4] for f in forms]
     days = _per_distinct(_column(frame, "date_of_birth"), parse_date)
     cols["dob"] = [d.isoformat() if d else None for d in days]
     cols["dob_days"] = [d.toordinal() if d else None for d in days]

@@ -48,20 +48,49 @@ def _name_comparison(prefix: str, label: str) -> cl.CustomComparison:
 
 
 def _caregiver_comparison(who: str) -> cl.CustomComparison:
+    other = "father" if who == "mother" else "mother"
     return cl.CustomComparison(
         output_column_name=f"{who}_name",
         comparison_description=f"{who}'s name",
         comparison_levels=[
             cll.NullLevel(f"{who}_folded"),
             cll.ExactMatchLevel(f"{who}_folded"),
+            # The mother typed in the father's column (or the reverse): the name is there, but
+            # it is not this parent's agreeing; the level gets its own weight and never counts
+            # as a parent agreeing (issue 18, point 5). Before the typo level, which a couple
+            # sharing a family name would otherwise reach.
+            cll.CustomLevel(
+                f"({who}_folded_l = {other}_folded_r OR {other}_folded_l = {who}_folded_r)",
+                label_for_charts="Names in each other's column",
+            ),
             cll.Or(
-                cll.ExactMatchLevel(f"{who}_wmc"),
-                cll.JaroWinklerLevel(f"{who}_folded", NAME_JW[0]),
-            ).configure(label_for_charts="Dropped middle name or one typo"),
+                # A dropped middle name (Trần Thị Hoa, Trần Hoa) changes the length, while a
+                # different middle name of three letters does not: Nguyễn Thị Hoa against Nguyễn
+                # Văn Hoa are two people, not one with a dropped Thị.
+                cll.CustomLevel(
+                    f"{who}_fg_l = {who}_fg_r AND length({who}_folded_l) <> length({who}_folded_r)"
+                ),
+                cll.ExactMatchLevel(f"{who}_sorted"),
+                # One letter: Jaro-Winkler would take "nguyen thi hoa" and "nguyen thi hong" (two
+                # mothers) for a typo, and this level must say that a parent agrees.
+                cll.DamerauLevenshteinLevel(f"{who}_folded", 1),
+            ).configure(label_for_charts="Dropped middle name, words in another order or one typo"),
             cll.ExactMatchLevel(f"{who}_given").configure(label_for_charts="Given name shared"),
             cll.ElseLevel(),
         ],
     )
+
+
+# Comparison vector values (Splink's gamma: levels counted from the bottom, null = -1) that say a
+# parent agrees: the exact name, or the name with a dropped middle name, another order or a typo.
+CAREGIVER_AGREES = (4, 2)
+# The parents' names in each other's column: not a parent agreeing in the comparison (its own
+# weight), but the same two parents all the same, which is enough to tell a homonym or a twin.
+CAREGIVER_CROSSED = 3
+# The ID agrees: exactly, one digit off and fitting, or the last six digits.
+ID_AGREES = (3, 2, 1)
+# The date of birth is the same.
+DOB_EXACT = 4
 
 
 # One of the two IDs has digits 4–6 that fit both records' date of birth and sex: the other is
@@ -138,6 +167,10 @@ def vietnamese_blocking() -> list:
         block_on("name_sorted", "dob_year"),
         block_on("mother_folded", "father_folded"),
         block_on("mother_folded", "dob"),
+        # A typo in the name, a date a few days off and no ID at once (issue 18, point 4): the
+        # given name within the year and the ward, or the mother within the year.
+        block_on("given_folded", "dob_year", "ward_key"),
+        block_on("mother_folded", "dob_year"),
     ]
 
 

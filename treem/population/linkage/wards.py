@@ -16,11 +16,22 @@ from pathlib import Path
 from treem.children.text import fold
 
 AREAS_CSV = Path(__file__).resolve().parents[2] / "areas" / "data" / "areas-vinh.csv"
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+def shown(path: Path) -> str:
+    """A file's path as printed and kept in a run's summary: relative to the project, so that a
+    server's layout does not reach the API."""
+    path = Path(path).resolve()
+    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
 
 
 class WardResolver:
-    def __init__(self, mapping: dict[str, str]):
+    def __init__(self, mapping: dict[str, str], source: str = ""):
         self.mapping = mapping
+        # Where the successions came from ("database" or the bundled file's path), printed by the
+        # command and kept in a run's summary: a mapping that silently vanished cost accuracy.
+        self.source = source
 
     def __call__(self, name: str | None) -> str:
         key = fold(name)
@@ -41,7 +52,23 @@ class WardResolver:
             if successors:
                 # A split unit has several successors: the first by name stands for all.
                 mapping.setdefault(fold(unit.name), fold(successors[0].name))
-        return cls(mapping)
+        return cls(mapping, "database")
+
+    @classmethod
+    def load(cls, on: datetime.date | None = None) -> WardResolver:
+        """The database's successions, else the bundled file's: a fresh setup has no areas loaded
+        (or no database at all), and an empty mapping would key a former ward name apart from
+        its successor without a word. ``source`` says which was used."""
+        from django.db import DatabaseError
+
+        try:
+            resolver = cls.from_db(on)
+        except DatabaseError:
+            resolver = None
+        # Areas without any succession (none loaded, or only today's units) know no former name.
+        if resolver is None or all(k == v for k, v in resolver.mapping.items()):
+            return cls.from_csv()
+        return resolver
 
     @classmethod
     def from_csv(cls, path: Path = AREAS_CSV) -> WardResolver:
@@ -56,4 +83,4 @@ class WardResolver:
                 seen.add(current)
                 current = successor[current]
             mapping[key] = current
-        return cls(mapping)
+        return cls(mapping, shown(path))

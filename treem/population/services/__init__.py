@@ -1,3 +1,4 @@
+from .bulk import apply_links, purge_register_rows, retention_days
 from .links import (
     LINKED,
     TRANSITIONS,
@@ -26,14 +27,17 @@ __all__ = [
     "LinkError",
     "accept_link",
     "apply_link",
+    "apply_links",
     "area_scope",
     "change_state",
     "children_frame",
     "children_in",
     "compare_fields",
     "register_frame",
+    "purge_register_rows",
     "reject_link",
     "resolve_difference",
+    "retention_days",
     "save_upload",
     "start_dedupe_run",
     "start_link_run",

@@ -24,7 +24,7 @@ from treem.jobs.services import JobError, job_kind, start_job
 from .. import readers
 from ..linkage import AUTO, REVIEW, Thresholds, WardResolver, dedupe, link
 from ..models import LinkageRun, LinkageSettings, LinkCandidate, RegisterPerson
-from .links import apply_link
+from .bulk import apply_links, purge_register_rows
 
 UPLOAD_FOLDER = "population"
 MERGE_ORIGIN = "linkage"
@@ -197,11 +197,12 @@ def run_link(job, report):
     if not children:
         raise JobError(_("There are no children in the registry of this area to link."))
     thresholds = Thresholds(run.auto_threshold, run.review_threshold, current_thresholds().margin)
+    wards = WardResolver.load()
     result = link(
         register_frame(rows),
         children_frame(children),
         thresholds=thresholds,
-        ward_key=WardResolver.from_db(),
+        ward_key=wards,
         progress=_stage_reporter(report, 5, 80),
     )
     unit_of = _unit_resolver(run)
@@ -238,17 +239,19 @@ def run_link(job, report):
                     match_probability=m.match_probability,
                     decision=m.decision,
                     state=state.get(m.decision, LinkCandidate.State.UNMATCHED),
+                    reason=m.reason if m.decision == REVIEW else "",
                 )
                 for m in result.matches.itertuples()
             ],
             batch_size=2000,
         )
         record_creates_bulk(candidates, actor=actor, unit_of=lambda c: c.child.unit_id)
-    autos = [c for c in candidates if c.decision == AUTO]
-    for i, candidate in enumerate(autos):
-        apply_link(candidate, actor=actor)
-        if i % 20 == 0:
-            report(80 + int(19 * i / max(len(autos), 1)), 100, _("Attaching the register's IDs"))
+    autos = [c.pk for c in candidates if c.decision == AUTO]
+
+    def applying(done, total):
+        report(80 + int(19 * done / max(total, 1)), 100, _("Attaching the register's IDs"))
+
+    apply_links(autos, actor=actor, progress=applying)
     counts = result.matches["decision"].value_counts().to_dict()
     summary = {
         "register": len(rows),
@@ -260,9 +263,13 @@ def run_link(job, report):
         .exclude(links__decision=REVIEW)
         .count(),
         "seconds": {k: round(v, 2) for k, v in result.timings.items()},
+        "ward_successions": wards.source,
     }
     LinkageRun.objects.filter(pk=run.pk).update(summary=summary)
     _media(params["path"]).unlink(missing_ok=True)  # personal data kept no longer than needed
+    # Older runs' register rows past their retention period go at the end of every run (and
+    # with `manage.py purge_register_rows`, for a server that runs none for a while).
+    purge_register_rows(actor=None)
     return {**summary, "url": run_url(run)}
 
 
@@ -284,10 +291,11 @@ def run_dedupe(job, report):
     children = list(children_in(run.unit).iterator(chunk_size=CHUNK))
     if len(children) < 2:
         raise JobError(_("There are fewer than two children in this area."))
+    wards = WardResolver.load()
     clusters = dedupe(
         children_frame(children),
         threshold=run.auto_threshold,
-        ward_key=WardResolver.from_db(),
+        ward_key=wards,
         progress=_stage_reporter(report, 5, 90),
     )
     by_id = {str(c.pk): c for c in children}

@@ -36,7 +36,9 @@ class LinkRegisterCommandTest(TestCase):
         err = self.run_command(train=False)
         with self.output.open(encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
-        self.assertEqual(list(rows[0]), ["record_id", "person_id", "match_probability", "decision"])
+        self.assertEqual(
+            list(rows[0]), ["record_id", "person_id", "match_probability", "decision", "reason"]
+        )
         self.assertEqual(sorted(r["record_id"] for r in rows), ["c1", "c2", "c3", "c4", "c5"])
         truth = {r[0]: t for r, t in CHILDREN}
         for row in rows:

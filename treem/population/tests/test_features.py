@@ -49,8 +49,11 @@ class NameFormsTest(SimpleTestCase):
         self.assertEqual(a[1], b[1])
 
     def test_caregiver_forms_drop_thi_and_van_only_in_the_middle(self):
-        self.assertEqual(feat.caregiver_forms("Văn Thị Lan"), ("van thi lan", "van lan", "lan"))
-        self.assertEqual(feat.caregiver_forms(""), (None, None, None))
+        self.assertEqual(
+            feat.caregiver_forms("Văn Thị Lan"),
+            ("van thi lan", "van lan", "lan", "van lan", "lan thi van"),
+        )
+        self.assertEqual(feat.caregiver_forms(""), (None,) * 5)
 
     def test_an_id_is_kept_only_when_it_is_twelve_digits(self):
         self.assertEqual(feat.parse_pid("040 315 123456"), "040315123456")

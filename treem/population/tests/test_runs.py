@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from treem.audit.models import AuditEvent
 from treem.audit.services import subject_type
-from treem.children.models import Child, MergeProposal
-from treem.children.services import create_child
-from treem.children.tests.base import RegistryTestCase, child_data
+from treem.children.models import Child, CodeKind, MergeProposal
+from treem.children.services import add_caregiver, create_child
+from treem.children.tests.base import RegistryTestCase, child_data, code
 from treem.jobs.services import run_job
 from treem.population import services
 from treem.population.models import LinkageRun, LinkageSettings, LinkCandidate, RegisterPerson
@@ -45,6 +45,14 @@ class LinkRunTest(RegistryTestCase):
             unit=cls.ward_a,
             ward=cls.ward_a,
             data=child_data(family="Kiều", middle="Thị", given="Vân", dob=(2013, 2, 11)),
+        )
+        # The father the register knows too: with no ID on either side, a parent agreeing is what
+        # makes a link automatic (issue 18: never on name, date of birth and sex alone).
+        add_caregiver(
+            cls.child_a2,
+            actor=cls.officer_a,
+            relation=code(CodeKind.RELATION, "cha"),
+            full_name="Đặng Văn Hùng",
         )
         # One linkage for the whole class: each test starts from its result.
         path = Path(settings.MEDIA_ROOT) / "population" / "extract.csv"
@@ -185,6 +193,13 @@ class LinkRunTest(RegistryTestCase):
         self.assertContains(response, "040218234567")
         self.assertContains(response, 'class="disagree"')
         self.assertContains(response, 'class="agree"')
+
+    def test_the_review_queue_says_why_a_namesake_waits_for_review(self):
+        run, link = self.pending()
+        LinkCandidate.objects.filter(pk=link.pk).update(reason=LinkCandidate.Reason.HOMONYM)
+        response = self.client.get(reverse("population:review", args=[run.pk]))
+        self.assertContains(response, 'class="msg msg-warning review-reason"')
+        self.assertContains(response, LinkCandidate.Reason.HOMONYM.label)
 
     def test_accepting_attaches_the_id_through_the_registry_and_is_audited(self):
         run, link = self.pending()

@@ -6,8 +6,9 @@
 REGISTER.csv: person_id,full_name,date_of_birth,sex,mother_name,father_name,ward.
 CHILDREN.csv: record_id,personal_id,full_name,date_of_birth,sex,mother_name,father_name,ward;
 without it, the registry in the database is linked (record_id is the child's record number).
-MATCHES.csv: record_id,person_id,match_probability,decision (auto, review or none), one row per
-record. Progress goes to stderr; a malformed file stops the command with a non-zero exit.
+MATCHES.csv: record_id,person_id,match_probability,decision (auto, review or none),reason (why a
+review: homonym, close or score), one row per record. Progress goes to stderr; a malformed file
+stops the command with a non-zero exit.
 """
 
 import argparse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from treem.population import readers
 from treem.population.linkage import Thresholds, WardResolver, link
+from treem.population.linkage.engine import REASON_HOMONYM
 from treem.population.services import children_frame, register_frame
 
 
@@ -100,10 +102,8 @@ class Command(BaseCommand):
             children = children_frame(records.iterator(chunk_size=CHUNK))
             if children.empty:
                 raise CommandError(_("The registry holds no children to link."))
-        try:
-            ward_key = WardResolver.from_db()
-        except Exception:  # no database: the bundled areas file has the same successions
-            ward_key = WardResolver.from_csv()
+        ward_key = WardResolver.load()
+        progress(0.02, f"ward successions: {ward_key.source}")
         result = link(
             register_frame(register),
             children,
@@ -120,3 +120,11 @@ class Command(BaseCommand):
             f"{len(result.matches)} records: {counts.get('auto', 0)} auto, "
             f"{counts.get('review', 0)} review, {counts.get('none', 0)} none → {opts['output']}"
         )
+        reviews = result.matches[result.matches["decision"] == "review"]
+        homonyms = reviews[reviews["reason"] == REASON_HOMONYM]
+        if len(homonyms):
+            # Issue 18: a namesake is never linked without review; say so, record by record.
+            self.stderr.write(
+                f"{len(homonyms)} sent to review because only the name, date of birth and sex "
+                "agree (no ID, no parent): " + ", ".join(homonyms["record_id"].head(20))
+            )
