@@ -3,8 +3,9 @@ action endpoints that call the same services for every move.
 
 A case outside the caller's reach is 404 (same as missing). Recording an
 intake needs RECORD_CASE_REPORTS only; the recorder gets the case number back
-but not the case unless they may read it. Agencies answer referrals through
-/api/v1/case-referrals/, which shows only what the referral shares."""
+but not the case unless they may read it. Agencies answer referrals and record
+their result through /api/v1/case-referrals/, which shows only what the
+referral shares."""
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -25,10 +26,14 @@ from .models import (
     CaseCode,
     CaseStatus,
     Channel,
+    ClosureDecision,
     CodeKind,
+    ContactMode,
     DecisionOutcome,
     Perpetrator,
     Referral,
+    ReferralOutcome,
+    ReportedSex,
     StatusChange,
 )
 from .services import (
@@ -37,8 +42,11 @@ from .services import (
     answer_referral,
     change_status,
     complete_step,
+    decide_closure,
     decide_plan,
+    propose_closure,
     record_intake,
+    record_referral_result,
     referrals_for_agency_user,
     save_step,
 )
@@ -60,6 +68,11 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 class CaseSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     overdue = serializers.BooleanField(read_only=True)
+    # Blank until the case is closed; a read-only model field would lose
+    # allow_blank and the schema would leave "" out of the enum.
+    closure_outcome = serializers.ChoiceField(
+        choices=Case._meta.get_field("closure_outcome").choices, allow_blank=True, read_only=True
+    )
     allowed_targets = serializers.SerializerMethodField()
 
     class Meta:
@@ -123,6 +136,24 @@ class IntakeSerializer(serializers.Serializer):
     reporter_relation = serializers.CharField(required=False, allow_blank=True, default="")
     child_situation = serializers.CharField(required=False, allow_blank=True, default="")
     child = serializers.IntegerField()
+    # Mẫu 01's further fields (Decree 56/2017 appendix), all optional.
+    contact_mode = serializers.ChoiceField(choices=ContactMode.choices, required=False)
+    child_age_estimate = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    child_sex_reported = serializers.ChoiceField(choices=ReportedSex.choices, required=False)
+    father_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    father_age = serializers.IntegerField(
+        required=False, allow_null=True, min_value=10, max_value=120
+    )
+    father_occupation = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    mother_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    mother_age = serializers.IntegerField(
+        required=False, allow_null=True, min_value=10, max_value=120
+    )
+    mother_occupation = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    family_situation = serializers.CharField(required=False, allow_blank=True)
+    current_caregiver = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    actions_taken = serializers.CharField(required=False, allow_blank=True)
+    likely_harm = serializers.CharField(required=False, allow_blank=True)
 
 
 class IntakeResultSerializer(serializers.Serializer):
@@ -132,7 +163,9 @@ class IntakeResultSerializer(serializers.Serializer):
 
 class TransitionSerializer(serializers.Serializer):
     target = serializers.ChoiceField(
-        choices=[CaseStatus.VERIFICATION, CaseStatus.REVIEW, CaseStatus.CLOSED_UNSUBSTANTIATED]
+        # No verification stage: a report goes straight to the initial
+        # assessment (Decree 56/2017 Art. 26(1)); an emergency needs a note.
+        choices=[CaseStatus.REVIEW, CaseStatus.EMERGENCY, CaseStatus.CLOSED_UNSUBSTANTIATED]
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False)
@@ -147,6 +180,16 @@ class StepSerializer(serializers.Serializer):
     complete = serializers.BooleanField(
         default=False, help_text="Complete the step and move the case on."
     )
+
+
+class ClosureSerializer(serializers.Serializer):
+    """`reason` to propose closing (officer); `decision` and `comments` for
+    the chairman's decision (Decree 56/2017 Art. 30(1)(b))."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    decision = serializers.ChoiceField(choices=ClosureDecision.choices, required=False)
+    comments = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -277,6 +320,33 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             )
         )
 
+    @extend_schema(
+        request=ClosureSerializer, responses={200: CaseSerializer, 409: OpenApiResponse()}
+    )
+    @action(detail=True, methods=["post"])
+    def closure(self, request, pk=None):
+        """Without `decision`: the officer proposes closing; with it: the
+        chairman closes the case or returns the proposal."""
+        case = self._case()
+        serializer = ClosureSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        if d.get("decision"):
+            return self._answer(
+                lambda: decide_closure(
+                    case,
+                    actor=request.user,
+                    decision=d["decision"],
+                    comments=d["comments"],
+                    expected_version=d.get("version"),
+                )
+            )
+        return self._answer(
+            lambda: propose_closure(
+                case, actor=request.user, reason=d["reason"], expected_version=d.get("version")
+            )
+        )
+
 
 class ReferralSerializer(serializers.ModelSerializer):
     """Only what the agency needs; not the case file."""
@@ -285,6 +355,10 @@ class ReferralSerializer(serializers.ModelSerializer):
     child_name = serializers.CharField(source="case.child.full_name", read_only=True)
     child_date_of_birth = serializers.DateField(source="case.child.date_of_birth", read_only=True)
     ward = serializers.CharField(source="case.unit.name", read_only=True)
+    # Blank until the agency records a result (as closure_outcome above).
+    result_outcome = serializers.ChoiceField(
+        choices=ReferralOutcome.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Referral
@@ -302,6 +376,10 @@ class ReferralSerializer(serializers.ModelSerializer):
             "sent_at",
             "answered_at",
             "answer_note",
+            "result_action",
+            "result_on",
+            "result_outcome",
+            "result_recorded_at",
         ]
         read_only_fields = fields
 
@@ -309,6 +387,16 @@ class ReferralSerializer(serializers.ModelSerializer):
 class AnswerSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReferralResultSerializer(serializers.Serializer):
+    """What the agency did and how it went, once it has accepted."""
+
+    result_action = serializers.CharField(help_text="What the agency did.")
+    result_outcome = serializers.ChoiceField(choices=ReferralOutcome.choices)
+    result_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Defaults to today."
+    )
 
 
 class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -333,6 +421,26 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer.is_valid(raise_exception=True)
         try:
             referral = answer_referral(referral, actor=request.user, **serializer.validated_data)
+        except CaseError as exc:
+            raise _error(exc) from None
+        return Response(self.get_serializer(referral).data)
+
+    @extend_schema(request=ReferralResultSerializer, responses={200: ReferralSerializer})
+    @action(detail=True, methods=["post"])
+    def result(self, request, pk=None):
+        """Records what the agency did and the result; the ward is told."""
+        referral = self.get_object()
+        serializer = ReferralResultSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        try:
+            referral = record_referral_result(
+                referral,
+                actor=request.user,
+                action=d["result_action"],
+                outcome=d["result_outcome"],
+                on=d.get("result_on"),
+            )
         except CaseError as exc:
             raise _error(exc) from None
         return Response(self.get_serializer(referral).data)

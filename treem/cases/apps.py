@@ -15,7 +15,10 @@ class CasesConfig(AppConfig):
         from . import documents  # noqa: F401
         from .demo import seed_cases
         from .landing import cases_section
+        from .landing_work import decisions_section, referrals_section
 
         register(cases_section)
+        register(decisions_section)
+        register(referrals_section)
         if seed_cases not in SEEDERS:
             SEEDERS.append(seed_cases)

@@ -33,7 +33,13 @@ from .models import (
 )
 
 S = CaseStatus
-OPEN_STAGES = [s for s in CaseStatus if s not in FINAL_STATUSES]
+# A report goes straight to the initial assessment (Decree 56/2017 Art. 26(1)):
+# "received" is a moment, not a stage, and "verification" a former stage.
+OPEN_STAGES = [
+    s
+    for s in CaseStatus
+    if s not in FINAL_STATUSES and s not in (CaseStatus.RECEIVED, CaseStatus.VERIFICATION)
+]
 # The approval limit used when no StepLimit row exists: the whole approval
 # procedure of Decree 56/2017 Art. 28 [s], counted from the report.
 DEFAULT_APPROVAL_LIMIT = (7, LimitUnit.WORKING_DAYS, CountedFrom.RECEIVED)

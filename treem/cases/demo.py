@@ -1,6 +1,9 @@
 """Demo cases: in the first two demo wards, one case in every stage of the
-procedure, some of them overdue, with services and a referral to the ward's
-police. Runs through the same services as the pages."""
+procedure of Decree 56/2017 (an emergency measure right after the initial
+assessment and another during the detailed assessment, a closure proposed to
+the chairman, a case closed without a plan), some of them overdue, with
+services and a referral to the ward's police. Runs through the same services
+as the pages."""
 
 import datetime
 
@@ -16,11 +19,14 @@ from .services import (
     add_service,
     change_status,
     complete_step,
+    decide_closure,
     decide_plan,
     load_case_data,
+    propose_closure,
     record_intake,
     refer_case,
     save_step,
+    start_emergency,
     transfer_case,
 )
 
@@ -62,28 +68,37 @@ STEP_DATA = {
         "resources": "Ngân sách phường, Quỹ BTTE",
     },
     "review": {
+        "harm_level": "low",
+        "abuser_access": "low",
+        "care_obstacles": "low",
+        "self_protection": "medium",
         "progress": "Hoàn thành các hoạt động",
         "child_situation": "Trẻ ổn định, đi học đều",
         "outcome": "close",
     },
 }
+LATER_RISK = "Bố dượng quay về nhà, đe dọa trẻ"
+NO_PLAN_REASON = "Đánh giá chi tiết: trẻ an toàn với mẹ, không cần kế hoạch hỗ trợ, can thiệp"
 
-# Stage → how many days ago the report came in (old ones are overdue).
+# (stage, days since the report came in (old ones are overdue), serious harm
+# at the initial assessment, variant). Variants: "later_emergency" — a
+# measure during the detailed assessment; "no_plan" — closed after the
+# detailed assessment without a plan (Art. 28: only where the child needs one).
 STAGES = [
-    (S.RECEIVED, 0.2, False),
-    (S.RECEIVED, 6, False),
-    (S.VERIFICATION, 1, False),
-    (S.INITIAL_ASSESSMENT, 10, False),
-    (S.EMERGENCY, 0.3, True),
-    (S.EMERGENCY, 2, True),
-    (S.DETAILED_ASSESSMENT, 3, False),
-    (S.PLAN_DRAFTING, 12, False),
-    (S.PLAN_SUBMITTED, 8, False),
-    (S.IMPLEMENTATION, 40, False),
-    (S.REVIEW, 120, False),
-    (S.CLOSED, 200, False),
-    (S.CLOSED_UNSUBSTANTIATED, 30, False),
-    (S.TRANSFERRED, 2, False),
+    (S.INITIAL_ASSESSMENT, 0.2, False, ""),
+    (S.INITIAL_ASSESSMENT, 6, False, ""),
+    (S.EMERGENCY, 0.3, True, ""),
+    (S.EMERGENCY, 2, False, "later_emergency"),
+    (S.DETAILED_ASSESSMENT, 3, True, ""),
+    (S.PLAN_DRAFTING, 12, False, ""),
+    (S.PLAN_SUBMITTED, 8, False, ""),
+    (S.IMPLEMENTATION, 40, False, ""),
+    (S.REVIEW, 120, False, ""),
+    (S.CLOSURE_PROPOSED, 150, False, ""),
+    (S.CLOSED, 200, False, ""),
+    (S.CLOSED, 60, False, "no_plan"),
+    (S.CLOSED_UNSUBSTANTIATED, 30, False, ""),
+    (S.TRANSFERRED, 2, False, ""),
 ]
 
 
@@ -92,20 +107,37 @@ def _step(case, kind, actor, **changes):
     return complete_step(case, kind, actor=actor)
 
 
-def _run(case, target, serious, officer, approver, police, services, other_ward):
+def _record(case, kind, actor, **changes):
+    """Saves the step without completing it (the case does not move)."""
+    save_step(case, kind, {**STEP_DATA[kind], **changes}, actor=actor)
+    return case
+
+
+def _run(case, target, serious, officer, approver, police, services, other_ward, variant=""):
+    # The verification is recorded alongside the initial assessment, which
+    # it never holds back (Art. 26(1)).
     path = [
-        lambda c: change_status(c, S.VERIFICATION, actor=officer),
-        lambda c: _step(c, "verification", officer),
+        lambda c: _record(c, "verification", officer),
         lambda c: _step(c, "initial", officer, serious_harm=serious),
     ]
     if serious:
         path.append(lambda c: _step(c, "emergency", officer))
+    if variant == "later_emergency":
+        path.append(lambda c: start_emergency(c, actor=officer, reason=LATER_RISK))
+        path.append(lambda c: _step(c, "emergency", officer))
+    if variant == "no_plan":
+        path += [
+            lambda c: _record(c, "detailed", officer, needs="Không có nhu cầu hỗ trợ thêm"),
+            lambda c: propose_closure(c, actor=officer, reason=NO_PLAN_REASON),
+            lambda c: decide_closure(c, actor=approver, decision="approved"),
+        ]
     path += [
         lambda c: _step(c, "detailed", officer),
         lambda c: _step(c, "plan", officer),
         lambda c: decide_plan(c, actor=approver, outcome="approved", decision_number="12/QĐ-UBND"),
         lambda c: change_status(c, S.REVIEW, actor=officer),
         lambda c: _step(c, "review", officer),
+        lambda c: decide_closure(c, actor=approver, decision="approved"),
     ]
     if target == S.TRANSFERRED:
         return transfer_case(
@@ -165,7 +197,7 @@ def seed_cases(people, options):
         children = list(
             Child.objects.filter(ward=ward, status=Status.ACTIVE).order_by("pk")[: len(STAGES)]
         )
-        for i, ((target, days_ago, serious), child) in enumerate(
+        for i, ((target, days_ago, serious, variant), child) in enumerate(
             zip(STAGES, children, strict=False)
         ):
             case = record_intake(
@@ -183,6 +215,6 @@ def seed_cases(people, options):
                 assigned_officer=officer,
             )
             other = wards[1] if ward == wards[0] else wards[0]
-            _run(case, target, serious, officer, approver, police, services, other)
+            _run(case, target, serious, officer, approver, police, services, other, variant)
             made += 1
     return [f"cases: {made} demo cases in every stage"]

@@ -4,6 +4,7 @@ and give the messages."""
 from django import forms
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from treem.agencies.models import Agency
 from treem.areas.models import AdminUnit, Level
@@ -15,10 +16,14 @@ from treem.children.validation import Lookups, validate_child, validate_unit
 from .models import (
     CaseCode,
     Channel,
+    ClosureDecision,
     ClosureOutcome,
     CodeKind,
+    ContactMode,
     DecisionOutcome,
     Perpetrator,
+    ReferralOutcome,
+    ReportedSex,
     ServiceState,
 )
 from .services.steps import STEPS
@@ -56,15 +61,30 @@ def living_units():
         AdminUnit.objects.in_force()
         .filter(level__in=[Level.WARD, Level.COMMUNE, Level.RESIDENTIAL_GROUP])
         .select_related("parent")
-        .order_by("parent__name", "name")
+        .order_by("parent__sort_name", "sort_name", "name")
     )
 
 
 class IntakeForm(forms.Form):
-    """Mẫu 01, with the child linked by registry number or registered here."""
+    """Mẫu 01, with the child picked from the registry or registered here."""
 
     channel = forms.ChoiceField(label=_("Received through"), choices=Channel.choices)
+    contact_mode = forms.ChoiceField(
+        label=_("Reported by telephone, in person or by someone else"),
+        choices=[("", "—"), *ContactMode.choices],
+        required=False,
+    )
     received_at = datetime_field(_("Received at"))
+    # Mẫu 01 is issued by the body that received the report (Art. 25(1)).
+    receiving_body = forms.CharField(
+        label=_("Body that received the report"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Leave blank when it is this ward, the police (police channel) or hotline 111; "
+            "e.g. Sở Y tế Nghệ An."
+        ),
+    )
     reporter_anonymous = forms.BooleanField(
         label=_("The reporter asks to stay anonymous"), required=False
     )
@@ -98,10 +118,52 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    child_id = forms.IntegerField(
-        label=_("Registry number of the child"),
+    likely_harm = forms.CharField(
+        label=_("Likely consequences for the child without support or intervention"),
+        widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_("If the child is in the registry; otherwise fill in the fields below."),
+    )
+    # Mẫu 01, A.2: what the receiving body knows of the child and the family.
+    child_age_estimate = forms.CharField(
+        label=_("Estimated age (when the date of birth is not known)"),
+        max_length=30,
+        required=False,
+    )
+    child_sex_reported = forms.ChoiceField(
+        label=_("Sex as reported"),
+        choices=ReportedSex.choices,
+        initial=ReportedSex.UNKNOWN,
+        required=False,
+    )
+    father_name = forms.CharField(label=_("Father's name"), max_length=200, required=False)
+    father_age = forms.IntegerField(
+        label=_("Father's age"), min_value=10, max_value=120, required=False
+    )
+    father_occupation = forms.CharField(
+        label=_("Father's occupation"), max_length=200, required=False
+    )
+    mother_name = forms.CharField(label=_("Mother's name"), max_length=200, required=False)
+    mother_age = forms.IntegerField(
+        label=_("Mother's age"), min_value=10, max_value=120, required=False
+    )
+    mother_occupation = forms.CharField(
+        label=_("Mother's occupation"), max_length=200, required=False
+    )
+    family_situation = forms.CharField(
+        label=_("Family situation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    current_caregiver = forms.CharField(
+        label=_("Who cares for the child now (if known)"), max_length=300, required=False
+    )
+    actions_taken = forms.CharField(
+        label=_("Support or intervention already given before the report"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    # Set by the child search of the page (views/intake.py), checked again
+    # against what the reporter may see.
+    child_id = forms.IntegerField(
+        label=_("Child in the registry"), required=False, widget=forms.HiddenInput
     )
     full_name = forms.CharField(label=_("Child's full name"), max_length=200, required=False)
     date_of_birth = forms.CharField(
@@ -127,7 +189,7 @@ class IntakeForm(forms.Form):
             return data
         if not data.get("full_name"):
             raise forms.ValidationError(
-                _("Give the child's registry number, or the child's name to register the child.")
+                _("Find the child in the registry, or give the child's name to register the child.")
             )
         family, middle, given = text.split_name(text.clean_name(data["full_name"]))
         raw = {
@@ -190,6 +252,29 @@ class DecisionForm(forms.Form):
         label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
     )
     decision_number = forms.CharField(label=_("Decision number"), max_length=50, required=False)
+    comments = forms.CharField(
+        label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReasonForm(forms.Form):
+    """A reason, for starting an emergency measure at a later stage or for
+    proposing closure to the chairman."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["reason"].label = label
+
+
+class ClosureDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=ClosureDecision.choices, widget=forms.RadioSelect
+    )
     comments = forms.CharField(
         label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -289,6 +374,16 @@ class AnswerForm(forms.Form):
     )
 
 
+class ReferralResultForm(forms.Form):
+    action = forms.CharField(
+        label=_("What the agency did"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outcome = forms.ChoiceField(
+        label=_("Result"), choices=ReferralOutcome.choices, widget=forms.RadioSelect
+    )
+    on = date_field(_("Date of the result"), required=True)
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, image or office document, up to 10 MB)"))
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
@@ -316,7 +411,8 @@ class CaseFilterForm(forms.Form):
 
         self.fields["status"].choices = [
             ("", _("All")),
-            ("open", _("Open")),
+            # Context: the shared catalogue's bare "Open" means "not yet decided".
+            ("open", pgettext_lazy("case filter", "Open")),
             *CaseStatus.choices,
         ]
         if units is not None:

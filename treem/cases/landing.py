@@ -23,11 +23,15 @@ def cases_section(request):
     now = timezone.now()
     cases = Case.objects.visible_to(user).open()
     due = list(
-        cases.filter(due_at__lte=now + DUE_WITHIN).select_related("unit").order_by("due_at")[:20]
+        cases.filter(due_at__lte=now + DUE_WITHIN)
+        .select_related("unit", "child")
+        .order_by("due_at")[:20]
     )
-    to_approve = glass = None
+    to_approve = to_close = glass = None
     if has_perm(user, Perm.APPROVE_PLANS):
         to_approve = cases.filter(status=CaseStatus.PLAN_SUBMITTED).count()
+        # The chairman decides the closures the officers propose (Art. 30(1)(b)).
+        to_close = cases.filter(status=CaseStatus.CLOSURE_PROPOSED).count()
         glass = list(
             AccessGrant.objects.filter(
                 scope_for(user, Perm.APPROVE_PLANS).q("case__unit"),
@@ -36,10 +40,13 @@ def cases_section(request):
         )
     return {
         "template": "cases/landing.html",
+        # First on the officer's page (core/landing.py orders the sections).
+        "order": 10,
         "due": due,
         "overdue_count": cases.filter(due_at__lt=now).count(),
         "open_count": cases.count(),
         "to_approve": to_approve,
+        "to_close": to_close,
         "glass": glass,
         "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
     }

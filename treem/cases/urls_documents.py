@@ -1,4 +1,4 @@
-"""Case documents (forms 01-05) and the case dashboard; included by urls.py."""
+"""Case documents (forms 01-06) and the case dashboard; included by urls.py."""
 
 from django.urls import path, re_path
 
@@ -7,7 +7,7 @@ from . import views_documents as views
 urlpatterns = [
     path("<int:pk>/mau/", views.case_forms, name="case-forms"),
     re_path(
-        r"^(?P<pk>[0-9]+)/mau-(?P<number>0[1-5])\.(?P<fmt>docx|pdf)$",
+        r"^(?P<pk>[0-9]+)/mau-(?P<number>0[1-6])\.(?P<fmt>docx|pdf)$",
         views.case_form,
         name="case-form",
     ),

@@ -1,4 +1,4 @@
-"""Case forms 01–05 (.docx and PDF) and the case dashboard.
+"""Case forms 01–06 (.docx and PDF) and the case dashboard.
 
 A form is the case file itself: the case is fetched exactly as the case page
 fetches it (sealed; not visible → 404) and every generation is audited. The

@@ -1,4 +1,4 @@
-"""Forms 01–05 of Decree 56/2017/NĐ-CP generated from a case as .docx and PDF.
+"""Forms 01–06 of Decree 56/2017/NĐ-CP generated from a case as .docx and PDF.
 
 `FORMS` lists the forms; `render_docx(case, number)` returns the file's bytes
 and `render_pdf` converts them through LibreOffice. Callers fetch the case
@@ -23,6 +23,11 @@ class FormSpec:
     number: int
     label: str
     build: object
+    # As the appendix prints it, and where it was read ([v] the text of the
+    # form or of the article naming it; [s] a secondary summary only).
+    title: str = ""
+    number_format: str = ""
+    source: str = ""
 
     @property
     def code(self):
@@ -30,11 +35,58 @@ class FormSpec:
 
 
 FORMS = {
-    1: FormSpec(1, _("Form 01: intake record"), forms.form_01),
-    2: FormSpec(2, _("Form 02: initial assessment"), forms.form_02),
-    3: FormSpec(3, _("Form 03: detailed assessment and needs meeting"), forms.form_03),
-    4: FormSpec(4, _("Form 04: support and intervention plan"), forms.form_04),
-    5: FormSpec(5, _("Form 05: plan approval decision"), forms.form_05),
+    1: FormSpec(
+        1,
+        _("Form 01: report on the information received"),
+        forms.form_01,
+        "BÁO CÁO TIẾP NHẬN THÔNG TIN TRẺ EM",
+        "Số: …/BC-(chữ viết tắt tên cơ quan tiếp nhận thông tin)",
+        "Nghị định 56/2017/NĐ-CP, Điều 25 khoản 1; Phụ lục, Mẫu số 01 [v] "
+        "(luatminhkhue.vn, tổng hợp biểu mẫu Nghị định 56/2017)",
+    ),
+    2: FormSpec(
+        2,
+        _("Form 02: report of the initial risk assessment"),
+        forms.form_02,
+        "BÁO CÁO đánh giá nguy cơ ban đầu",
+        "Số: …/BC-UBND",
+        "Nghị định 56/2017/NĐ-CP, Điều 26 khoản 2 (Mẫu số 02) và Điều 28 khoản 2 điểm a "
+        '("Báo cáo tiếp nhận thông tin trẻ em và đánh giá nguy cơ ban đầu") [v]; '
+        "trích yếu đầy đủ của mẫu [s]",
+    ),
+    3: FormSpec(
+        3,
+        _("Form 03: report on the information gathered and the specific risk assessment"),
+        forms.form_03,
+        "BÁO CÁO thu thập thông tin, đánh giá nguy cơ cụ thể",
+        "Số: …/BC-UBND",
+        "Nghị định 56/2017/NĐ-CP, Điều 27 khoản 1 (Mẫu số 03) và Điều 28 khoản 2 điểm b [v]",
+    ),
+    4: FormSpec(
+        4,
+        _("Form 04: support and intervention plan"),
+        forms.form_04,
+        "KẾ HOẠCH hỗ trợ, can thiệp",
+        "Số: …/KH-UBND",
+        "Nghị định 56/2017/NĐ-CP, Điều 28 khoản 1 (Mẫu số 04) [v]; số, ký hiệu [s]",
+    ),
+    5: FormSpec(
+        5,
+        _("Form 05: decision approving the plan, with the plan"),
+        forms.form_05,
+        "QUYẾT ĐỊNH phê duyệt kế hoạch hỗ trợ, can thiệp (kèm kế hoạch)",
+        "Số: …/QĐ-UBND",
+        'Nghị định 56/2017/NĐ-CP, Điều 28 khoản 2 điểm c ("Quyết định phê duyệt và kế hoạch '
+        'hỗ trợ, can thiệp theo Mẫu số 05") [v]; trích yếu [s]',
+    ),
+    6: FormSpec(
+        6,
+        _("Form 06: review of the child's situation after the plan"),
+        forms.form_06,
+        "RÀ SOÁT, ĐÁNH GIÁ TÌNH TRẠNG CỦA TRẺ EM SAU KHI THỰC HIỆN KẾ HOẠCH HỖ TRỢ, CAN THIỆP",
+        "không có số (mẫu không có phần tiêu đề hành chính)",
+        "Nghị định 56/2017/NĐ-CP, Điều 30; Phụ lục, Mẫu số 06 [v] (dulieuphapluat.vn)",
+    ),
 }
 
 

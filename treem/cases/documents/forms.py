@@ -1,11 +1,12 @@
-"""The five forms of Decree 56/2017/NĐ-CP filled from a case, in the
-administrative layout of Decree 30/2020 (header, number and symbol, place and
-date, signature block).
+"""Forms 01–06 of the appendix of Decree 56/2017/NĐ-CP filled from a case,
+in the administrative layout of Decree 30/2020 (header, number and symbol,
+place and date, signature block).
 
 Each form takes the record of its step for one plan cycle; a step not yet
 recorded leaves blanks for the official to fill by hand, and a plan or
-decision not yet approved is marked as a draft. The field order follows the
-models, which follow the forms (see the model docstrings in `cases.models`).
+decision not yet approved is marked as a draft. Titles, number symbols and
+fields follow the appendix; `SOURCES` (in `documents/__init__.py`) says where
+each was read.
 """
 
 from django.utils import timezone
@@ -15,16 +16,19 @@ from treem.core.documents import (
     add_recipients_and_signature,
     add_table,
     add_text,
+    new_document,
     official_document,
 )
 
 from ..models import (
+    Channel,
     DecisionOutcome,
     DetailedAssessment,
     EmergencyMeasure,
     InitialAssessment,
     PlanDecision,
     PlanState,
+    Review,
     SupportPlan,
 )
 from .layout import BLANK, day, draft_mark, field, long_field, moment, section, signatures, text
@@ -81,46 +85,77 @@ def _child(document, case):
 
 # Mẫu 01 ---------------------------------------------------------------------
 
+HOTLINE_BODY = ("Tổng đài điện thoại quốc gia bảo vệ trẻ em", "TĐ111")
+
+
+def receiving_body(case, intake):
+    """(Name, abbreviation) of the body that received the report and issues
+    Mẫu 01: "Nơi tiếp nhận thông tin" of Art. 25(1) — hotline 111, the
+    social-affairs (now health) agency, the police or the ward."""
+    unit = (intake.received_by_unit if intake else None) or case.unit
+    if intake is not None and intake.receiving_body:
+        return intake.receiving_body, "".join(w[0] for w in intake.receiving_body.split()).upper()
+    if intake is not None and intake.channel == Channel.HOTLINE_111:
+        return HOTLINE_BODY
+    if intake is not None and intake.channel == Channel.POLICE:
+        return f"Công an phường {unit.name}", "CA"
+    return issuer_of(unit), "UBND"
+
+
+def _parent(document, label, name, age, occupation):
+    add_text(
+        document,
+        f"{label}: {text(name)}    Tuổi: {text(age)}    Nghề nghiệp: {text(occupation)}",
+    )
+
 
 def form_01(case, cycle, *, reporter_visible=True):
+    """Mẫu số 01: BÁO CÁO TIẾP NHẬN THÔNG TIN TRẺ EM, "Số: …/BC-(2)" where (2)
+    is the abbreviation of the receiving body."""
     intake = getattr(case, "intake", None)
-    document = _header(
-        case,
-        "        /PGCTT-UBND",
-        _local_date(intake.received_at if intake else case.received_at),
-        "Phiếu ghi chép thông tin, thông báo, tố giác",
-        "về hành vi xâm hại trẻ em hoặc trẻ em có nguy cơ bị xâm hại",
+    body, abbreviation = receiving_body(case, intake)
+    unit = (intake.received_by_unit if intake else None) or case.unit
+    document = official_document(
+        body,
+        f"        /BC-{abbreviation}",
+        unit.name,
+        _local_date(intake.recorded_at if intake else case.received_at),
+        "Báo cáo tiếp nhận thông tin trẻ em",
     )
-    section(document, "I. Thông tin tiếp nhận")
+    section(document, "A. Thông tin chung")
+    add_text(document, "1. Nguồn nhận thông tin", bold=True)
     _case_line(document, case)
-    field(document, "Thời gian tiếp nhận", moment(intake.received_at if intake else None))
-    field(document, "Hình thức tiếp nhận", intake.get_channel_display() if intake else None)
-    received_by = intake.received_by_unit if intake else None
-    field(document, "Đơn vị tiếp nhận", received_by.name if received_by else case.unit.name)
-    transfers = list(case.transfers.select_related("from_unit", "to_unit"))
-    for transfer in transfers:
+    field(
+        document,
+        "Thông qua (điện thoại/gặp trực tiếp/người khác báo)",
+        intake.get_contact_mode_display() if intake and intake.contact_mode else None,
+    )
+    field(document, "Kênh tiếp nhận", intake.get_channel_display() if intake else None)
+    field(document, "Thời gian", moment(intake.received_at if intake else None))
+    for transfer in case.transfers.select_related("from_unit", "to_unit"):
         field(
             document,
             "Chuyển đến",
             f"từ {transfer.from_label or transfer.from_unit} đến phường {transfer.to_unit.name}, "
             f"{moment(transfer.at)}",
         )
-    section(document, "II. Người cung cấp thông tin")
-    if intake is None or intake.reporter_anonymous:
-        field(document, "Danh tính", "Người cung cấp thông tin đề nghị giữ bí mật danh tính")
-    elif not reporter_visible:
-        field(document, "Danh tính", "Được giữ bí mật, chỉ cán bộ thụ lý vụ việc được xem")
-    else:
-        field(document, "Họ và tên", intake.reporter_name)
-        field(document, "Địa chỉ, số điện thoại (giữ bí mật)", intake.reporter_contact)
-        field(document, "Quan hệ với trẻ em", intake.reporter_relation)
-    section(document, "III. Thông tin về trẻ em")
-    _child(document, case)
-    section(document, "IV. Thông tin về vụ việc")
+    add_text(document, "2. Thông tin về trẻ em", bold=True)
+    child = case.child
+    field(document, "Họ và tên trẻ em", child.full_name)
+    field(document, "Ngày tháng năm sinh", child.dob_display if child.date_of_birth else None)
+    field(document, "hoặc ước lượng tuổi", intake.child_age_estimate if intake else None)
+    sex = child.get_sex_display() if child.sex else None
+    if intake is not None and not sex:
+        sex = intake.get_child_sex_reported_display()
+    field(document, "Giới tính (Nam/Nữ/Không biết)", sex)
     if intake is not None:
         harm = ", ".join(code.name for code in intake.harm_kinds.all())
+        field(
+            document,
+            "Địa điểm xảy ra vụ việc",
+            f"{intake.event_place}, phường {intake.event_ward.name}",
+        )
         field(document, "Thời gian xảy ra", moment(intake.event_at))
-        field(document, "Địa điểm xảy ra", f"{intake.event_place}, phường {intake.event_ward.name}")
         field(document, "Hình thức xâm hại", harm)
         field(
             document,
@@ -128,13 +163,51 @@ def form_01(case, cycle, *, reporter_visible=True):
             intake.get_perpetrator_relation_display(),
         )
         long_field(document, "Nội dung sự việc", intake.description)
-        long_field(document, "Tình trạng hiện tại của trẻ em", intake.child_situation)
+    long_field(
+        document, "Tình trạng hiện tại của trẻ em", intake.child_situation if intake else None
+    )
+    long_field(
+        document,
+        "Phỏng đoán hậu quả có thể sẽ xảy ra cho trẻ em nếu không có được hỗ trợ, can thiệp",
+        intake.likely_harm if intake else None,
+    )
+    _parent(
+        document,
+        "Họ và tên cha",
+        intake.father_name if intake else None,
+        intake.father_age if intake else None,
+        intake.father_occupation if intake else None,
+    )
+    _parent(
+        document,
+        "Họ và tên mẹ",
+        intake.mother_name if intake else None,
+        intake.mother_age if intake else None,
+        intake.mother_occupation if intake else None,
+    )
+    long_field(document, "Hoàn cảnh gia đình", intake.family_situation if intake else None)
+    field(
+        document,
+        "Hiện ai đang là người chăm sóc trẻ em (nếu biết)",
+        intake.current_caregiver if intake else None,
+    )
+    long_field(
+        document,
+        "Những hành động hỗ trợ, can thiệp đã thực hiện đối với trẻ em trước khi nhận thông tin",
+        intake.actions_taken if intake else None,
+    )
+    add_text(document, "3. Thông tin về người cung cấp thông tin (nếu đồng ý cung cấp)", bold=True)
+    if intake is None or intake.reporter_anonymous:
+        field(document, "Họ và tên", "Người cung cấp thông tin đề nghị giữ bí mật danh tính")
+    elif not reporter_visible:
+        field(document, "Họ và tên", "Được giữ bí mật, chỉ cán bộ thụ lý vụ việc được xem")
     else:
-        long_field(document, "Nội dung sự việc", None)
-    signers = [("Người ghi chép", _name(intake.recorded_by) if intake else "")]
-    if intake is not None and not intake.reporter_anonymous and reporter_visible:
-        signers.insert(0, ("Người cung cấp thông tin", intake.reporter_name))
-    signatures(document, signers)
+        field(document, "Họ và tên", intake.reporter_name)
+        field(document, "Số điện thoại, địa chỉ (giữ bí mật)", intake.reporter_contact)
+        field(document, "Quan hệ với trẻ em", intake.reporter_relation)
+    signatures(
+        document, [("Cán bộ tiếp nhận thông tin", _name(intake.recorded_by) if intake else "")]
+    )
     return document
 
 
@@ -145,10 +218,10 @@ def form_02(case, cycle, *, reporter_visible=True):
     record = _step(InitialAssessment, case, cycle)
     document = _header(
         case,
-        "        /BB-UBND",
+        "        /BC-UBND",
         _local_date(record.assessed_at if record else None),
-        "Biên bản",
-        "Đánh giá ban đầu về nguy cơ và mức độ tổn hại của trẻ em",
+        "Báo cáo",
+        "Đánh giá nguy cơ ban đầu về tình trạng trẻ em và mức độ tổn hại của trẻ em",
     )
     add_opening(document, case, record.assessed_at if record else None)
     field(document, "Thành phần tham gia", record.participants if record else None)
@@ -177,9 +250,10 @@ def form_02(case, cycle, *, reporter_visible=True):
     )
     long_field(document, "6. Nhu cầu cấp thiết", record.immediate_needs if record else None)
     long_field(document, "7. Đề xuất", record.proposed_action if record else None)
-    measure = _step(EmergencyMeasure, case, cycle)
-    if measure is not None:
+    measures = EmergencyMeasure.objects.filter(case=case, cycle__lte=cycle).order_by("started_at")
+    if measures:
         section(document, "III. Biện pháp can thiệp khẩn cấp, tạm thời cách ly")
+    for measure in measures:
         field(document, "Biện pháp", measure.get_measure_display())
         field(document, "Thời gian thực hiện", moment(measure.started_at))
         field(document, "Nơi chăm sóc tạm thời", measure.place_of_care)
@@ -188,20 +262,13 @@ def form_02(case, cycle, *, reporter_visible=True):
         long_field(document, "Nội dung thực hiện", measure.description)
     signatures(
         document,
-        [
-            ("Đại diện gia đình, người chăm sóc", ""),
-            ("Người đánh giá", _name(record.recorded_by) if record else ""),
-        ],
+        [("Người làm công tác bảo vệ trẻ em", _name(record.recorded_by) if record else "")],
     )
     return document
 
 
 def add_opening(document, case, at):
-    add_text(
-        document,
-        f"Hôm nay, vào lúc {moment(at)}, tại Ủy ban nhân dân phường {case.unit.name}, "
-        "chúng tôi tiến hành đánh giá như sau:",
-    )
+    field(document, "Thời gian thực hiện đánh giá", moment(at))
 
 
 # Mẫu 03 ---------------------------------------------------------------------
@@ -211,10 +278,10 @@ def form_03(case, cycle, *, reporter_visible=True):
     record = _step(DetailedAssessment, case, cycle)
     document = _header(
         case,
-        "        /BB-UBND",
+        "        /BC-UBND",
         _local_date(record.assessed_at if record else None),
-        "Biên bản",
-        "Đánh giá chi tiết về nguy cơ và mức độ tổn hại, nhu cầu của trẻ em",
+        "Báo cáo",
+        "Thu thập thông tin, đánh giá nguy cơ cụ thể tình hình trẻ em",
     )
     add_opening(document, case, record.assessed_at if record else None)
     section(document, "I. Thông tin về trẻ em")
@@ -236,13 +303,14 @@ def form_03(case, cycle, *, reporter_visible=True):
     section(document, "III. Họp xác định nhu cầu của trẻ em")
     field(document, "Thời gian họp", moment(record.meeting_at if record else None))
     field(document, "Thành phần", record.meeting_participants if record else None)
-    long_field(document, "Biên bản họp", record.meeting_minutes if record else None)
+    long_field(
+        document,
+        "Biên bản cuộc họp xác định nhu cầu cần hỗ trợ, can thiệp (Điều 27 khoản 2)",
+        record.meeting_minutes if record else None,
+    )
     signatures(
         document,
-        [
-            ("Đại diện gia đình, người chăm sóc", ""),
-            ("Người đánh giá", _name(record.recorded_by) if record else ""),
-        ],
+        [("Người làm công tác bảo vệ trẻ em", _name(record.recorded_by) if record else "")],
     )
     return document
 
@@ -261,6 +329,17 @@ def form_04(case, cycle, *, reporter_visible=True):
     section(document, "I. Thông tin về trẻ em")
     _case_line(document, case, cycle)
     _child(document, case)
+    _plan_body(document, case, plan)
+    add_recipients_and_signature(
+        document,
+        [f"Chủ tịch UBND phường {case.unit.name} (để phê duyệt);", "Lưu: hồ sơ vụ việc."],
+        "Người lập kế hoạch",
+        _name(plan.recorded_by) if plan else "",
+    )
+    return document
+
+
+def _plan_body(document, case, plan):
     section(document, "II. Nội dung kế hoạch")
     long_field(document, "1. Mục tiêu", plan.goals if plan else None)
     long_field(document, "2. Các hoạt động hỗ trợ, can thiệp", plan.activities if plan else None)
@@ -297,13 +376,6 @@ def form_04(case, cycle, *, reporter_visible=True):
                 for i, s in enumerate(services, 1)
             ],
         )
-    add_recipients_and_signature(
-        document,
-        [f"Chủ tịch UBND phường {case.unit.name} (để phê duyệt);", "Lưu: hồ sơ vụ việc."],
-        "Người lập kế hoạch",
-        _name(plan.recorded_by) if plan else "",
-    )
-    return document
 
 
 # Mẫu 05 ---------------------------------------------------------------------
@@ -321,6 +393,9 @@ def approved_decision(case, cycle):
 
 
 def form_05(case, cycle, *, reporter_visible=True):
+    """Mẫu 05: the decision approving the plan together with the plan itself
+    ("Dự thảo Quyết định phê duyệt và kế hoạch hỗ trợ, can thiệp theo Mẫu số
+    05", Art. 28(2)(c))."""
     decision = approved_decision(case, cycle)
     number = decision.decision_number if decision and decision.decision_number else ""
     document = _header(
@@ -366,7 +441,91 @@ def form_05(case, cycle, *, reporter_visible=True):
         "Chủ tịch",
         _name(decision.decided_by) if decision else "",
     )
+    document.add_page_break()
+    heading = add_text(document, "KẾ HOẠCH HỖ TRỢ, CAN THIỆP", bold=True, indent=False)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    attached = add_text(
+        document,
+        f"(Kèm theo Quyết định số {number or BLANK} của Chủ tịch Ủy ban nhân dân phường "
+        f"{case.unit.name})",
+        italic=True,
+        indent=False,
+    )
+    attached.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    plan = SupportPlan.objects.filter(case=case, cycle=cycle).first()
+    section(document, "I. Thông tin về trẻ em")
+    _case_line(document, case, cycle)
+    _child(document, case)
+    _plan_body(document, case, plan)
     return document
 
 
-__all__ = ["BLANK", "form_01", "form_02", "form_03", "form_04", "form_05", "text"]
+# Mẫu 06 ---------------------------------------------------------------------
+
+REVIEW_RATINGS = [
+    ("harm_level", "1. Mức độ tổn hại của trẻ em có còn nghiêm trọng không"),
+    ("abuser_access", "2. Khả năng tiếp cận trẻ em của đối tượng xâm hại"),
+    (
+        "care_obstacles",
+        "3. Những trở ngại trong môi trường chăm sóc trẻ em đối với việc bảo đảm an toàn "
+        "cho trẻ em",
+    ),
+]
+RATING = {"high": "Cao", "medium": "Trung bình", "low": "Thấp"}
+
+
+def form_06(case, cycle, *, reporter_visible=True):
+    """Mẫu số 06: RÀ SOÁT, ĐÁNH GIÁ TÌNH TRẠNG CỦA TRẺ EM SAU KHI THỰC HIỆN KẾ
+    HOẠCH HỖ TRỢ, CAN THIỆP (Art. 30). The appendix prints it without the
+    administrative header or number: the child, the officer, the date, then
+    the ratings (Cao / Trung bình / Thấp)."""
+    review = Review.objects.filter(case=case, cycle=cycle).select_related("recorded_by").first()
+    document = new_document()
+    add_text(document, "Mẫu số 06", bold=True, indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for line in (
+        "RÀ SOÁT, ĐÁNH GIÁ TÌNH TRẠNG CỦA TRẺ EM SAU KHI",
+        "THỰC HIỆN KẾ HOẠCH HỖ TRỢ, CAN THIỆP",
+    ):
+        add_text(document, line, bold=True, indent=False).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _case_line(document, case, cycle)
+    field(document, "Họ và tên trẻ em", case.child.full_name)
+    field(document, "Họ và tên cán bộ thực hiện", _name(review.recorded_by) if review else None)
+    field(
+        document,
+        "Ngày, tháng, năm thực hiện",
+        day(_local_date(review.reviewed_at)) if review else None,
+    )
+    section(document, "1. Đánh giá nguy cơ tại giai đoạn kết thúc")
+    add_text(document, "a) Đánh giá mức độ tổn hại của trẻ em", italic=True)
+    rows = [
+        (label, RATING.get(getattr(review, name), "") if review else "")
+        for name, label in REVIEW_RATINGS
+    ]
+    add_table(
+        document, ["Đánh giá mức độ tổn hại của trẻ em", "Mức độ (Cao, Trung bình, Thấp)"], rows
+    )
+    add_text(document, "b) Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em", italic=True)
+    add_table(
+        document,
+        ["Đánh giá khả năng tự bảo vệ, phục hồi của trẻ em", "Mức độ (Cao, Trung bình, Thấp)"],
+        [
+            (
+                "Khả năng tự bảo vệ, phục hồi của trẻ em",
+                RATING.get(review.self_protection, "") if review else "",
+            )
+        ],
+    )
+    section(document, "2. Kết quả thực hiện kế hoạch và tình trạng của trẻ em")
+    long_field(document, "Kết quả thực hiện kế hoạch", review.progress if review else None)
+    long_field(
+        document, "Tình trạng hiện tại của trẻ em", review.child_situation if review else None
+    )
+    field(document, "Trẻ em còn nguy cơ bị xâm hại", review.risk_remaining if review else None)
+    section(document, "3. Đề xuất")
+    field(document, "Đề xuất", review.get_outcome_display() if review else None)
+    long_field(document, "Ý kiến, kiến nghị", review.recommendation if review else None)
+    signatures(document, [("Cán bộ thực hiện", _name(review.recorded_by) if review else "")])
+    return document
+
+
+__all__ = ["BLANK", "form_01", "form_02", "form_03", "form_04", "form_05", "form_06", "text"]

@@ -1,17 +1,22 @@
 from .case import AccessGrant, Case, Intake, StatusChange, Transfer
 from .choices import (
+    EMERGENCY_FROM,
     FINAL_STATUSES,
     CaseStatus,
     Channel,
+    ClosureDecision,
     ClosureOutcome,
     CodeKind,
+    ContactMode,
     CountedFrom,
     DecisionOutcome,
     LimitUnit,
     MeasureKind,
     Perpetrator,
     PlanState,
+    ReferralOutcome,
     ReferralState,
+    ReportedSex,
     ReviewOutcome,
     RiskLevel,
     ServiceState,
@@ -29,7 +34,11 @@ from .steps import (
 from .work import Attachment, Notification, Referral, ServiceDelivery
 
 __all__ = [
+    "EMERGENCY_FROM",
     "FINAL_STATUSES",
+    "ClosureDecision",
+    "ContactMode",
+    "ReportedSex",
     "AccessGrant",
     "Attachment",
     "Case",
@@ -51,6 +60,7 @@ __all__ = [
     "PlanDecision",
     "PlanState",
     "Referral",
+    "ReferralOutcome",
     "ReferralState",
     "Review",
     "ReviewOutcome",

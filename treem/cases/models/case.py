@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import scope_for
 
-from .choices import FINAL_STATUSES, CaseStatus, Channel, ClosureOutcome, Perpetrator
+from .choices import (
+    FINAL_STATUSES,
+    CaseStatus,
+    Channel,
+    ClosureOutcome,
+    ContactMode,
+    Perpetrator,
+    ReportedSex,
+)
 
 
 class CaseQuerySet(models.QuerySet):
@@ -65,7 +73,23 @@ class Case(models.Model):
         _("closure outcome"), max_length=20, choices=ClosureOutcome.choices, blank=True
     )
     closure_reason = models.TextField(_("reason for closing"), blank=True)
+    # Closure is proposed by the officer and decided by the ward chairman
+    # (Decree 56/2017 Art. 30(1)(b)).
+    closure_proposed_at = models.DateTimeField(_("closure proposed at"), null=True, blank=True)
+    closure_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closure decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Where the case goes back to after an emergency measure or a returned
+    # closure proposal (the stage it was in when the detour began).
+    resume_status = models.CharField(
+        _("stage to return to"), max_length=32, choices=CaseStatus.choices, blank=True
+    )
     transferred_from = models.ForeignKey(
         "self",
         verbose_name=_("transferred from"),
@@ -97,6 +121,9 @@ class Case(models.Model):
         "plan_due_at",
         "closure_outcome",
         "closure_reason",
+        "closure_proposed_at",
+        "closure_decided_by",
+        "resume_status",
         "transferred_from",
     )
 
@@ -129,8 +156,11 @@ class Case(models.Model):
 
 
 class Intake(models.Model):
-    """Mẫu 01 — Phiếu ghi chép thông tin, thông báo, tố giác về hành vi xâm hại
-    trẻ em hoặc trẻ em có nguy cơ bị xâm hại (Decree 56/2017, Art. 25)."""
+    """Mẫu 01 — Báo cáo tiếp nhận thông tin trẻ em (Decree 56/2017, Art. 25(1):
+    "Nơi tiếp nhận thông tin có trách nhiệm ghi chép đầy đủ thông tin … theo
+    Mẫu số 01"). The fields follow the appendix's form: A.1 source, A.2 the
+    child (estimated age, sex "không biết", parents, family, caregiver,
+    actions taken, likely harm), A.3 the person who reported."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="intake")
     channel = models.CharField(_("received through"), max_length=16, choices=Channel.choices)
@@ -142,6 +172,15 @@ class Intake(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # Mẫu 01 is issued by whichever body received the report (Art. 25(1)):
+    # hotline 111, the social-affairs (now health) agency, the police or the
+    # ward. Blank: derived from the channel and the receiving unit.
+    receiving_body = models.CharField(
+        _("body that received the report"), max_length=200, blank=True
+    )
+    contact_mode = models.CharField(
+        _("reported through"), max_length=16, choices=ContactMode.choices, blank=True
     )
     reporter_anonymous = models.BooleanField(_("the reporter stays anonymous"), default=False)
     reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
@@ -174,6 +213,32 @@ class Intake(models.Model):
         default=Perpetrator.UNKNOWN,
     )
     child_situation = models.TextField(_("the child's current situation"), blank=True)
+    # Mẫu 01, A.2, as the receiving body knows them at the time of the report.
+    child_age_estimate = models.CharField(
+        _("estimated age (when the date of birth is not known)"), max_length=30, blank=True
+    )
+    child_sex_reported = models.CharField(
+        _("sex as reported"),
+        max_length=8,
+        choices=ReportedSex.choices,
+        default=ReportedSex.UNKNOWN,
+    )
+    father_name = models.CharField(_("father's name"), max_length=200, blank=True)
+    father_age = models.PositiveSmallIntegerField(_("father's age"), null=True, blank=True)
+    father_occupation = models.CharField(_("father's occupation"), max_length=200, blank=True)
+    mother_name = models.CharField(_("mother's name"), max_length=200, blank=True)
+    mother_age = models.PositiveSmallIntegerField(_("mother's age"), null=True, blank=True)
+    mother_occupation = models.CharField(_("mother's occupation"), max_length=200, blank=True)
+    family_situation = models.TextField(_("family situation"), blank=True)
+    current_caregiver = models.CharField(
+        _("who cares for the child now"), max_length=300, blank=True
+    )
+    actions_taken = models.TextField(
+        _("support or intervention already given before the report"), blank=True
+    )
+    likely_harm = models.TextField(
+        _("likely consequences for the child without support or intervention"), blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -195,6 +260,20 @@ class Intake(models.Model):
         "description",
         "perpetrator_relation",
         "child_situation",
+        "receiving_body",
+        "contact_mode",
+        "child_age_estimate",
+        "child_sex_reported",
+        "father_name",
+        "father_age",
+        "father_occupation",
+        "mother_name",
+        "mother_age",
+        "mother_occupation",
+        "family_situation",
+        "current_caregiver",
+        "actions_taken",
+        "likely_harm",
     )
 
     class Meta:

@@ -54,7 +54,9 @@ class StepRecord(models.Model):
 
 
 class Verification(StepRecord):
-    """Verification of the information (Decree 56/2017, Art. 25–26); no form."""
+    """Checking the facts (Decree 56/2017, Art. 25(2)); no form. Recorded
+    alongside the assessments, never before them: the report goes "chuyển
+    ngay" to the initial assessment (Art. 26(1))."""
 
     verified_at = models.DateTimeField(_("verified at"), default=timezone.now)
     sources = models.TextField(_("people and bodies asked, documents checked"))
@@ -71,8 +73,9 @@ class Verification(StepRecord):
 
 
 class InitialAssessment(StepRecord):
-    """Mẫu 02 — Biên bản đánh giá ban đầu về nguy cơ và mức độ tổn hại của trẻ
-    em (Decree 56/2017, Art. 26)."""
+    """Mẫu 02 — the report of the initial assessment of the risk and the harm
+    to the child ("Báo cáo … đánh giá nguy cơ ban đầu", Decree 56/2017,
+    Art. 26(2) and Art. 28(2)(a))."""
 
     assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
     participants = models.TextField(_("who took part"), blank=True)
@@ -107,7 +110,9 @@ class InitialAssessment(StepRecord):
 
 class EmergencyMeasure(StepRecord):
     """Emergency intervention or temporary separation of the child from the
-    parent or caregiver (Decree 56/2017, Art. 31–32); within 12 hours."""
+    parent or caregiver (Decree 56/2017, Art. 31–32); within 12 hours of the
+    information (Art. 26(3)). Several in a cycle: a measure is taken whenever
+    the risk becomes serious."""
 
     measure = models.CharField(_("measure"), max_length=16, choices=MeasureKind.choices)
     started_at = models.DateTimeField(_("taken at"), default=timezone.now)
@@ -129,14 +134,12 @@ class EmergencyMeasure(StepRecord):
 
     class Meta(StepRecord.Meta):
         verbose_name = _("emergency measure")
-        constraints = [
-            models.UniqueConstraint(fields=["case", "cycle"], name="cases_emergency_once")
-        ]
 
 
 class DetailedAssessment(StepRecord):
-    """Mẫu 03 — Biên bản đánh giá chi tiết về nguy cơ và mức độ tổn hại, nhu cầu
-    của trẻ em (Decree 56/2017, Art. 27), with the needs meeting's minutes."""
+    """Mẫu 03 — Báo cáo thu thập thông tin, đánh giá nguy cơ cụ thể (Decree
+    56/2017, Art. 27(1) and Art. 28(2)(b)), with the minutes of the meeting
+    that identifies the child's needs (Art. 27(2))."""
 
     assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
     health = models.TextField(_("health"), blank=True)
@@ -209,8 +212,9 @@ class SupportPlan(StepRecord):
 
 
 class PlanDecision(models.Model):
-    """Mẫu 05 — Quyết định phê duyệt kế hoạch hỗ trợ, can thiệp (Decree
-    56/2017, Art. 28), or the plan's return with comments."""
+    """Mẫu 05 — the decision approving the plan, issued together with the plan
+    ("Quyết định phê duyệt và kế hoạch hỗ trợ, can thiệp theo Mẫu số 05",
+    Decree 56/2017, Art. 28(2)(c)), or the plan's return with comments."""
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(_("decision"), max_length=16, choices=DecisionOutcome.choices)
@@ -240,10 +244,36 @@ class PlanDecision(models.Model):
 
 
 class Review(StepRecord):
-    """Review and evaluation of the plan (Decree 56/2017, Art. 30): close the
-    case or start a new plan cycle; no form."""
+    """Mẫu 06 — Rà soát, đánh giá tình trạng của trẻ em sau khi thực hiện kế
+    hoạch hỗ trợ, can thiệp (Decree 56/2017, Art. 30). Part 1 of the form
+    rates the risk at closing (Cao / Trung bình / Thấp): a) the harm, the
+    abuser's access to the child, the obstacles in the care environment;
+    b) the child's ability to protect themself and recover. The outcome is
+    submitted to the ward chairman: close (Art. 30(1)(b)) or a new plan
+    (Art. 30(1)(c))."""
 
     reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+    harm_level = models.CharField(
+        _("is the harm to the child still serious"),
+        max_length=8,
+        choices=RiskLevel.choices,
+        blank=True,
+    )
+    abuser_access = models.CharField(
+        _("the abuser's access to the child"), max_length=8, choices=RiskLevel.choices, blank=True
+    )
+    care_obstacles = models.CharField(
+        _("obstacles to the child's safety in the care environment"),
+        max_length=8,
+        choices=RiskLevel.choices,
+        blank=True,
+    )
+    self_protection = models.CharField(
+        _("the child's ability to protect themself and recover"),
+        max_length=8,
+        choices=RiskLevel.choices,
+        blank=True,
+    )
     progress = models.TextField(_("what the plan achieved"))
     child_situation = models.TextField(_("the child's situation now"))
     risk_remaining = models.BooleanField(_("a risk remains"), default=False)
@@ -252,6 +282,10 @@ class Review(StepRecord):
 
     CONTENT_FIELDS = (
         "reviewed_at",
+        "harm_level",
+        "abuser_access",
+        "care_obstacles",
+        "self_protection",
         "progress",
         "child_situation",
         "risk_remaining",
@@ -260,5 +294,5 @@ class Review(StepRecord):
     )
 
     class Meta(StepRecord.Meta):
-        verbose_name = _("review (Art. 30)")
+        verbose_name = _("review (Mẫu 06)")
         constraints = [models.UniqueConstraint(fields=["case", "cycle"], name="cases_review_once")]

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ReferralState, ServiceState
+from .choices import ReferralOutcome, ReferralState, ServiceState
 
 
 class ServiceDelivery(models.Model):
@@ -103,6 +103,17 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answer_note = models.TextField(_("answer"), blank=True)
+    # The agency's result closes the loop (issue 15 point 9): what it did,
+    # when, and how it went. Recorded by the agency once it has accepted.
+    result_action = models.TextField(_("what the agency did"), blank=True)
+    result_on = models.DateField(_("date of the result"), null=True, blank=True)
+    result_outcome = models.CharField(
+        _("result"), max_length=16, choices=ReferralOutcome.choices, blank=True
+    )
+    result_recorded_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    result_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     AUDIT_FIELDS = (
         "case",
@@ -112,6 +123,9 @@ class Referral(models.Model):
         "shared_information",
         "state",
         "answer_note",
+        "result_action",
+        "result_on",
+        "result_outcome",
     )
 
     class Meta:

@@ -8,11 +8,21 @@ from .deadlines import load_step_limits
 from .intake import assign_officer, record_intake, transfer_case
 from .notify import mark_read, notify
 from .scan import check_deadlines
-from .steps import STEPS, complete_step, decide_plan, get_step, save_step
+from .steps import (
+    STEPS,
+    complete_step,
+    decide_closure,
+    decide_plan,
+    get_step,
+    propose_closure,
+    save_step,
+    start_emergency,
+)
 from .work import (
     add_attachment,
     add_service,
     answer_referral,
+    record_referral_result,
     refer_case,
     referrals_for_agency_user,
     update_service,
@@ -33,6 +43,7 @@ __all__ = [
     "change_status",
     "check_deadlines",
     "complete_step",
+    "decide_closure",
     "decide_plan",
     "get_case",
     "get_step",
@@ -43,10 +54,13 @@ __all__ = [
     "log_case_view",
     "mark_read",
     "notify",
+    "propose_closure",
     "record_intake",
+    "record_referral_result",
     "refer_case",
     "referrals_for_agency_user",
     "save_step",
+    "start_emergency",
     "transfer_case",
     "update_service",
     "ward_approvers",

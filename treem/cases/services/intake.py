@@ -14,8 +14,27 @@ from treem.children.services.registry import create_child
 
 from ..models import Case, CaseStatus, Channel, CodeKind, Intake, StatusChange, Transfer
 from .common import CaseError, check_version, require_manage, who
-from .deadlines import apply_deadlines
+from .deadlines import apply_deadlines, require_aware
 from .workflow import change_status
+
+S = CaseStatus
+# Mẫu 01's further fields (A.2), all optional: what the receiving body knows.
+INTAKE_DETAILS = (
+    "receiving_body",
+    "contact_mode",
+    "child_age_estimate",
+    "child_sex_reported",
+    "father_name",
+    "father_age",
+    "father_occupation",
+    "mother_name",
+    "mother_age",
+    "mother_occupation",
+    "family_situation",
+    "current_caregiver",
+    "actions_taken",
+    "likely_harm",
+)
 
 HOTLINE_LABEL = "Tổng đài quốc gia bảo vệ trẻ em 111"
 
@@ -46,17 +65,29 @@ def record_intake(
     child_situation="",
     received_by_unit=None,
     assigned_officer=None,
+    **details,
 ):
-    """Records a report and opens the case in the ward where the event
-    happened. `child` is a registry record; otherwise `new_child` is a dict
-    (data, unit, ward, confirmed) for the registry's create_child, with its
-    duplicate guard (DuplicateId, PossibleDuplicate propagate unchanged)."""
+    """Records a report (Mẫu 01) and opens the case in the ward where the
+    event happened, straight in the initial assessment: Art. 26(1) passes the
+    information on "chuyển ngay" and the 12-hour clock of Art. 26(3) runs
+    from `received_at`. `child` is a registry record; otherwise `new_child`
+    is a dict (data, unit, ward, confirmed) for the registry's create_child,
+    with its duplicate guard (DuplicateId, PossibleDuplicate propagate
+    unchanged). `details` are Mẫu 01's further fields (INTAKE_DETAILS)."""
+    unknown = set(details) - set(INTAKE_DETAILS)
+    if unknown:
+        raise CaseError(f"not a field of the intake report: {', '.join(sorted(unknown))}")
     if actor is not None and not has_perm(actor, Perm.RECORD_CASE_REPORTS):
         raise CaseError(_("You may not record reports of harm to a child."))
     _check_ward(event_ward)
     if channel not in Channel.values:
         raise CaseError(_("Choose how the report was received."))
-    if received_at is None or received_at > timezone.now() + datetime.timedelta(minutes=5):
+    if received_at is None:
+        raise CaseError(_("The time the report was received is missing or in the future."))
+    require_aware(received_at, "time the report was received")
+    if event_at is not None:
+        require_aware(event_at, "time of the event")
+    if received_at > timezone.now() + datetime.timedelta(minutes=5):
         raise CaseError(_("The time the report was received is missing or in the future."))
     if not (event_place or "").strip():
         raise CaseError(_("Say where the event happened."))
@@ -78,21 +109,14 @@ def record_intake(
             confirmed=new_child.get("confirmed", False),
         )
 
-    case = Case(
+    case = _open_case(
         unit=event_ward,
         child=child,
-        status=CaseStatus.RECEIVED,
-        status_changed_at=timezone.now(),
         received_at=received_at,
         assigned_officer=assigned_officer,
-        created_by=who(actor),
+        actor=actor,
+        note=_("report recorded"),
     )
-    apply_deadlines(case, case.status_changed_at)
-    case.save()
-    StatusChange.objects.create(
-        case=case, to_status=CaseStatus.RECEIVED, actor=who(actor), note=_("report recorded")
-    )
-    record_create(case, actor=actor)
     intake = Intake.objects.create(
         case=case,
         channel=channel,
@@ -109,6 +133,7 @@ def record_intake(
         perpetrator_relation=perpetrator_relation,
         child_situation=child_situation,
         recorded_by=who(actor),
+        **details,
     )
     intake.harm_kinds.set(harm_kinds)
     record_create(intake, actor=actor, unit=case.unit)
@@ -127,6 +152,37 @@ def record_intake(
     return case
 
 
+def _open_case(*, unit, child, received_at, actor, note, assigned_officer=None, **extra):
+    """A new case: the timeline shows the report received and, at the same
+    moment, passed on to the initial assessment (Art. 26(1) "chuyển ngay")."""
+    now = timezone.now()
+    case = Case(
+        unit=unit,
+        child=child,
+        status=S.INITIAL_ASSESSMENT,
+        status_changed_at=now,
+        received_at=received_at,
+        assigned_officer=assigned_officer,
+        created_by=who(actor),
+        **extra,
+    )
+    apply_deadlines(case, now)
+    case.save()
+    StatusChange.objects.create(
+        case=case, to_status=S.RECEIVED, at=now, actor=who(actor), note=note
+    )
+    StatusChange.objects.create(
+        case=case,
+        from_status=S.RECEIVED,
+        to_status=S.INITIAL_ASSESSMENT,
+        at=now,
+        actor=who(actor),
+        note=_("passed on at once to the initial assessment (Decree 56/2017, Art. 26(1))"),
+    )
+    record_create(case, actor=actor)
+    return case
+
+
 @transaction.atomic
 def transfer_case(case, *, actor, to_unit, reason, expected_version=None):
     """Hands an open report over to another ward: the case here ends as
@@ -140,21 +196,14 @@ def transfer_case(case, *, actor, to_unit, reason, expected_version=None):
     if not (reason or "").strip():
         raise CaseError(_("State why the case is transferred."))
     intake = current.intake
-    new = Case(
+    new = _open_case(
         unit=to_unit,
         child=current.child,
-        status=CaseStatus.RECEIVED,
-        status_changed_at=timezone.now(),
         received_at=current.received_at,
+        actor=actor,
+        note=reason,
         transferred_from=current,
-        created_by=who(actor),
     )
-    apply_deadlines(new, new.status_changed_at)
-    new.save()
-    StatusChange.objects.create(
-        case=new, to_status=CaseStatus.RECEIVED, actor=who(actor), note=reason
-    )
-    record_create(new, actor=actor)
     harm = list(intake.harm_kinds.all())
     intake.pk = None
     intake.id = None

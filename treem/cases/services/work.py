@@ -16,12 +16,14 @@ from ..models import (
     CaseStatus,
     CodeKind,
     Referral,
+    ReferralOutcome,
     ReferralState,
     ServiceDelivery,
     ServiceState,
 )
 from .common import CaseError, check_version, require_manage, who
 from .files import check_upload
+from .notify import notify
 
 S = CaseStatus
 # Services and referrals belong to the plan: from its approval to the review
@@ -160,6 +162,50 @@ def answer_referral(referral, *, actor, accept, note=""):
     current.answered_at = timezone.now()
     current.save()
     record_update(current, before, actor=actor, unit=current.case.unit_id)
+    return current
+
+
+@transaction.atomic
+def record_referral_result(referral, *, actor, action, outcome, on=None):
+    """The agency says what it did and how it went; the ward's officer is told
+    in the app (the case number only, as every notice). A later call corrects
+    the result; each is audited."""
+    current = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    if actor is not None and current.agency_id not in agencies_for(actor, Perm.HANDLE_REFERRALS):
+        raise CaseError(_("This referral was sent to another agency."))
+    if current.state != ReferralState.ACCEPTED:
+        raise CaseError(_("Record a result only for a referral the agency has accepted."))
+    if not (action or "").strip():
+        raise CaseError(_("Say what the agency did."))
+    if outcome not in ReferralOutcome.values:
+        raise CaseError(_("Choose the result."))
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        raise CaseError(_("The date of the result cannot be in the future."))
+    if on < timezone.localdate(current.sent_at):
+        raise CaseError(_("The date of the result cannot be before the referral was sent."))
+    before = snapshot(current)
+    current.result_action = action.strip()
+    current.result_outcome = outcome
+    current.result_on = on
+    current.result_recorded_at = timezone.now()
+    current.result_recorded_by = who(actor)
+    current.save()
+    record_update(current, before, actor=actor, unit=current.case.unit_id)
+    case = current.case
+    recipients = [case.assigned_officer, current.sent_by]
+    if case.assigned_officer_id is None:
+        from .scan import _ward_officers
+
+        recipients += _ward_officers(case.unit)
+    notify(
+        recipients,
+        case,
+        key=f"referral-result:{current.pk}:{int(current.result_recorded_at.timestamp())}",
+        text=_("Case %(case)s: an agency recorded the result of a referral")
+        % {"case": case.number},
+    )
     return current
 
 

@@ -9,6 +9,7 @@ from treem.cases.models import CaseCode, CaseStatus, CodeKind, ReviewOutcome, Ri
 from treem.cases.services import (
     change_status,
     complete_step,
+    decide_closure,
     decide_plan,
     load_case_data,
     record_intake,
@@ -63,6 +64,10 @@ STEP_DATA = {
     },
     "plan": {"goals": "An toàn", "activities": "Tư vấn", "responsible": "Cán bộ phường"},
     "review": {
+        "harm_level": RiskLevel.LOW,
+        "abuser_access": RiskLevel.LOW,
+        "care_obstacles": RiskLevel.LOW,
+        "self_protection": RiskLevel.MEDIUM,
         "progress": "Đã hỗ trợ",
         "child_situation": "Ổn định",
         "outcome": ReviewOutcome.CLOSE,
@@ -102,11 +107,11 @@ class CaseTestCase(PersonaTestCase):
         return complete_step(case, kind, actor=actor or self.officer_a)
 
     def run_to(self, case, status, *, serious=False):
-        """Drives the case along the main path until it reaches `status`."""
+        """Drives the case along the main path until it reaches `status`: the
+        report goes straight to the initial assessment (Art. 26(1)), closure
+        is proposed after the review and decided by the chairman (Art. 30)."""
         officer = self.officer_a
         path = [
-            (S.VERIFICATION, lambda c: change_status(c, S.VERIFICATION, actor=officer)),
-            (S.INITIAL_ASSESSMENT, lambda c: self.step(c, "verification")),
             (
                 S.EMERGENCY if serious else S.DETAILED_ASSESSMENT,
                 lambda c: self.step(c, "initial", serious_harm=serious),
@@ -122,9 +127,13 @@ class CaseTestCase(PersonaTestCase):
                 lambda c: decide_plan(c, actor=self.approver_a, outcome="approved"),
             ),
             (S.REVIEW, lambda c: change_status(c, S.REVIEW, actor=officer)),
-            (S.CLOSED, lambda c: self.step(c, "review")),
+            (S.CLOSURE_PROPOSED, lambda c: self.step(c, "review")),
+            (
+                S.CLOSED,
+                lambda c: decide_closure(c, actor=self.approver_a, decision="approved"),
+            ),
         ]
-        done = [S.RECEIVED] + [reached for reached, _move in path]
+        done = [S.INITIAL_ASSESSMENT] + [reached for reached, _move in path]
         start = done.index(case.status)
         for reached, move in path[start:]:
             if case.status == status:

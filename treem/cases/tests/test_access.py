@@ -126,7 +126,7 @@ class IntakeByReportersTests(CaseTestCase):
         self.assertRedirects(response, reverse("cases:my-reports"))
         case = Case.objects.get(child__given_name="Cường")
         self.assertEqual(case.unit, self.ward_a)
-        self.assertEqual(case.status, CaseStatus.RECEIVED)
+        self.assertEqual(case.status, CaseStatus.INITIAL_ASSESSMENT)
         self.assertContains(self.client.get(reverse("cases:my-reports")), "Trẻ bị bỏ đói")
         self.assertEqual(self.client.get(case.get_absolute_url()).status_code, 404)
         self.assertEqual(self.client.get(reverse("cases:list")).status_code, 404)
@@ -180,7 +180,8 @@ class IntakeByReportersTests(CaseTestCase):
         case.refresh_from_db()
         self.assertEqual(case.status, CaseStatus.TRANSFERRED)
         self.assertEqual(
-            (new.unit, new.status, new.transferred_from), (self.ward_b, CaseStatus.RECEIVED, case)
+            (new.unit, new.status, new.transferred_from),
+            (self.ward_b, CaseStatus.INITIAL_ASSESSMENT, case),
         )
         self.assertEqual(list(new.intake.harm_kinds.all()), [self.violence])
 

@@ -44,9 +44,11 @@ def set_timeline(case, offsets, *, decided=None):
 
 
 class DashboardTestCase(CaseTestCase):
-    """Ward A: c1 received (overdue), c2 in verification, c3 plan awaiting
-    approval, c8 in implementation, c7 closed (resolved).
-    Ward B: c5 received (overdue), c6 closed at intake (not substantiated)."""
+    """Ward A: c1 in the initial assessment (overdue), c2 in the detailed
+    assessment, c3 plan awaiting approval, c8 in implementation, c7 closed by
+    the chairman (resolved). Ward B: c5 in the initial assessment (overdue),
+    c6 closed (not substantiated). Every report enters the initial assessment
+    the moment it is received (Decree 56/2017 Art. 26(1))."""
 
     @classmethod
     def setUpTestData(cls):
@@ -54,7 +56,7 @@ class DashboardTestCase(CaseTestCase):
         t = cls("run")
         now = timezone.now()
         cls.c1 = t.intake()
-        cls.c2 = t.run_to(t.intake(), S.VERIFICATION)
+        cls.c2 = t.run_to(t.intake(), S.DETAILED_ASSESSMENT)
         cls.c3 = t.run_to(t.intake(), S.PLAN_SUBMITTED)
         cls.c7 = t.run_to(t.intake(), S.CLOSED)
         cls.c8 = t.run_to(t.intake(), S.IMPLEMENTATION)
@@ -64,13 +66,13 @@ class DashboardTestCase(CaseTestCase):
             c6, S.CLOSED_UNSUBSTANTIATED, actor=cls.officer_b, note="Không có căn cứ"
         )
         # Hand-set timelines (days after BASE) of the fixture.
-        set_timeline(cls.c1, [0])
-        set_timeline(cls.c2, [0, 3])
-        set_timeline(cls.c3, [0, 2, 3, 5, 6, 10])
-        set_timeline(cls.c7, [0, 1, 3, 4, 9, 12, 14, 44, 50], decided=14)
-        set_timeline(cls.c8, [0, 0.2, 0.4, 0.6, 0.8, 1.5, 2.5], decided=2.5)
-        set_timeline(cls.c5, [0])
-        set_timeline(cls.c6, [0, 0.5])
+        set_timeline(cls.c1, [0, 0])
+        set_timeline(cls.c2, [0, 0, 3])
+        set_timeline(cls.c3, [0, 0, 3, 5, 10])
+        set_timeline(cls.c7, [0, 0, 3, 4, 12, 14, 44, 50, 52], decided=14)
+        set_timeline(cls.c8, [0, 0, 0.4, 0.6, 1.5, 2.5], decided=2.5)
+        set_timeline(cls.c5, [0, 0])
+        set_timeline(cls.c6, [0, 0, 0.5])
         Case.objects.filter(pk__in=[cls.c1.pk]).update(due_at=now - datetime.timedelta(hours=1))
         Case.objects.filter(pk__in=[cls.c5.pk]).update(due_at=now - DAY)
         Case.objects.filter(pk__in=[cls.c2.pk, cls.c3.pk, cls.c8.pk]).update(due_at=now + DAY)
@@ -82,31 +84,37 @@ class AggregateTests(DashboardTestCase):
         self.assertEqual(data.open_total, 5)
         self.assertEqual(
             data.open_by_ward[self.ward_a.pk],
-            {S.RECEIVED: 1, S.VERIFICATION: 1, S.PLAN_SUBMITTED: 1, S.IMPLEMENTATION: 1},
+            {
+                S.INITIAL_ASSESSMENT: 1,
+                S.DETAILED_ASSESSMENT: 1,
+                S.PLAN_SUBMITTED: 1,
+                S.IMPLEMENTATION: 1,
+            },
         )
-        self.assertEqual(data.open_by_ward[self.ward_b.pk], {S.RECEIVED: 1})
-        self.assertEqual(data.open_by_stage[S.RECEIVED], 2)
+        self.assertEqual(data.open_by_ward[self.ward_b.pk], {S.INITIAL_ASSESSMENT: 1})
+        self.assertEqual(data.open_by_stage[S.INITIAL_ASSESSMENT], 2)
 
     def test_overdue_steps_by_ward(self):
         data = dashboard.build(self.province_officer)
         self.assertEqual(data.overdue_total, 2)
         self.assertEqual(data.overdue_by_ward, {self.ward_a.pk: 1, self.ward_b.pk: 1})
-        self.assertEqual(data.overdue_by_stage[S.RECEIVED], 2)
-        self.assertEqual(data.overdue_by_stage[S.VERIFICATION], 0)
+        self.assertEqual(data.overdue_by_stage[S.INITIAL_ASSESSMENT], 2)
+        self.assertEqual(data.overdue_by_stage[S.DETAILED_ASSESSMENT], 0)
 
     def test_median_days_spent_in_each_step(self):
         data = dashboard.build(self.province_officer)
         medians = {status: (n, median) for status, _label, n, median in data.step_times}
-        # Received: c7 1, c3 2, c2 3, c8 0.2, c6 0.5 → 0.2 0.5 1 2 3.
-        self.assertEqual(medians[S.RECEIVED], (5, 1.0))
-        self.assertEqual(medians[S.VERIFICATION], (3, 1.0))  # 2, 1, 0.2
-        self.assertEqual(medians[S.INITIAL_ASSESSMENT], (3, 1.0))  # 1, 2, 0.2
-        self.assertEqual(medians[S.DETAILED_ASSESSMENT], (3, 1.0))  # 5, 1, 0.2
-        self.assertEqual(medians[S.PLAN_DRAFTING], (3, 3.0))  # 3, 4, 0.7
+        # Initial assessment: c2 3, c3 3, c7 3, c8 0.4, c6 0.5 → 0.4 0.5 3 3 3.
+        self.assertEqual(medians[S.INITIAL_ASSESSMENT], (5, 3.0))
+        self.assertEqual(medians[S.DETAILED_ASSESSMENT], (3, 1.0))  # 2, 1, 0.2
+        self.assertEqual(medians[S.PLAN_DRAFTING], (3, 5.0))  # 5, 8, 0.9
         self.assertEqual(medians[S.PLAN_SUBMITTED], (2, 1.5))  # 2, 1
         self.assertEqual(medians[S.IMPLEMENTATION], (1, 30.0))
         self.assertEqual(medians[S.REVIEW], (1, 6.0))
+        self.assertEqual(medians[S.CLOSURE_PROPOSED], (1, 2.0))
         self.assertNotIn(S.EMERGENCY, medians)
+        # A report is not held anywhere before the initial assessment.
+        self.assertNotIn(S.RECEIVED, medians)
 
     def test_share_of_plans_approved_within_the_legal_limit(self):
         # Limit: 7 working days from the report (Monday 02/03) → end of 11/03.
@@ -232,8 +240,8 @@ class DashboardAndFormsBrowserTests(BrowserTestCase):
         page = self.page
         self.log_in("alice", PASSWORD)
         page.wait_for_url(f"{self.live_server_url}/")
-        page.locator(f"a[href='{URL}']").first.click()
-        page.wait_for_url(f"**{URL}")
+        # The link sits in a folded menu since the restyle (issue 15 point 1).
+        page.goto(f"{self.live_server_url}{URL}")
         self.assertEqual(page.locator("[data-figure=open]").inner_text(), "1")
         self.assertEqual(page.locator("svg[role=img]").count(), 1)
         self.screenshot("cases-dashboard")

@@ -41,18 +41,20 @@ class DeadlineVectorTests(CaseTestCase):
         self.assertFalse(case.due_local_practice)
 
     def test_other_limits_are_editable_data_marked_local_practice(self):
-        limit = StepLimit.objects.get(step=S.VERIFICATION)
+        limit = StepLimit.objects.get(step=S.DETAILED_ASSESSMENT)
         self.assertTrue(limit.local_practice)
-        StepLimit.objects.filter(step=S.VERIFICATION).update(amount=3)
-        case = change_status(
-            self.intake(received_at=aware(2026, 11, 27, 19, 0)),
-            S.VERIFICATION,
-            actor=self.officer_a,
-        )
-        # Three working days after Friday 27/11: Mon 30, Tue 1, Wed 2.
-        self.assertEqual(case.due_at, aware(2026, 12, 2, 23, 59, 59))
+        StepLimit.objects.filter(step=S.DETAILED_ASSESSMENT).update(amount=5)
+        case = self.intake(received_at=aware(2026, 11, 27, 19, 0))
+        case = self.step(case, "initial")
+        self.assertEqual(case.status, S.DETAILED_ASSESSMENT)
         self.assertTrue(case.due_local_practice)
         self.assertIn("Thực tiễn địa phương", case.due_source)
+
+    def test_no_limit_holds_a_report_before_the_initial_assessment(self):
+        """Decree 56/2017 Art. 26(1): no verification stage, no limit for it."""
+        self.assertFalse(StepLimit.objects.filter(step__in=[S.RECEIVED, S.VERIFICATION]).exists())
+        case = self.intake(received_at=aware(2026, 11, 27, 19, 0))
+        self.assertEqual(case.due_at, aware(2026, 11, 28, 7, 0))
 
     def test_a_closed_case_has_no_deadline(self):
         case = change_status(
@@ -69,9 +71,7 @@ class CheckDeadlinesTests(CaseTestCase):
         self.approver_a.save()
 
     def test_overdue_steps_are_notified_once_however_often_the_scan_runs(self):
-        case = change_status(
-            self.intake(received_at=aware(2026, 11, 2, 8, 0)), S.VERIFICATION, actor=self.officer_a
-        )
+        case = self.intake(received_at=aware(2026, 11, 2, 8, 0))
         self.assertTrue(case.overdue)
         with self.captureOnCommitCallbacks(execute=True):
             looked, created = check_deadlines()
@@ -99,7 +99,8 @@ class CheckDeadlinesTests(CaseTestCase):
     def test_a_new_step_is_notified_again(self):
         case = self.intake(received_at=aware(2026, 11, 2, 8, 0))
         check_deadlines()
-        change_status(case, S.VERIFICATION, actor=self.officer_a)
+        # The emergency measure is due 12 hours after receipt (Art. 26(3)): late too.
+        self.step(case, "initial", serious_harm=True)
         self.assertGreater(check_deadlines()[1], 0)
 
     def test_steps_far_from_their_deadline_are_not_notified(self):

@@ -1,5 +1,6 @@
-"""Forms 01–05 generated from a case as .docx and PDF, scoped like the case
-page and audited."""
+"""Forms 01–06 of the appendix of Decree 56/2017 generated from a case as
+.docx and PDF, with the titles, number symbols and fields the appendix prints,
+scoped like the case page and audited."""
 
 import datetime
 import shutil
@@ -70,6 +71,7 @@ class FormContentTests(DocumentTestCase):
         client = self.login(self.officer_a)
         for number in ("01", "02", "03", "04", "05"):
             with self.subTest(form=number):
+                # Mẫu 06 has no administrative header in the appendix.
                 response = client.get(form_url(self.case, number))
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual(response["Content-Type"], CONTENT_DOCX)
@@ -82,19 +84,105 @@ class FormContentTests(DocumentTestCase):
                 self.assertIn(NATIONAL_MOTTO, text)
                 self.assertIn("Độc lập - Tự do - Hạnh phúc", text)
                 self.assertIn("Ủy ban nhân dân phường Trường Vinh".upper(), text)
+        text = docx_text(client.get(form_url(self.case, "06")).content)
+        self.assertIn(CHILD_NAME, text)
+        self.assertIn("Mẫu số 06", text)
 
-    def test_each_form_has_its_own_title_and_step_content(self):
+    def test_each_form_has_the_title_and_number_the_appendix_prints(self):
+        """Mẫu 01 "BÁO CÁO TIẾP NHẬN THÔNG TIN TRẺ EM", "Số: …/BC-…" (Art. 25(1));
+        Mẫu 02 and 03 are reports (Art. 28(2)(a)–(b)), not minutes; Mẫu 05 is
+        the decision together with the plan (Art. 28(2)(c)); Mẫu 06 the review
+        (Art. 30)."""
         expected = {
-            1: ["PHIẾU GHI CHÉP THÔNG TIN", "Hàng xóm nghe tiếng trẻ khóc", "Lê Văn Tâm"],
-            2: ["Đánh giá ban đầu", "Có vết bầm", "Tạm cách ly", "Nhà bà nội"],
-            3: ["Đánh giá chi tiết", "Hỗ trợ tâm lý", "Biên bản họp xác định nhu cầu"],
-            4: ["KẾ HOẠCH", "An toàn", "Tư vấn", "Trạm y tế phường"],
-            5: ["QUYẾT ĐỊNH", "Điều 1. Phê duyệt Kế hoạch", "Nghị định số 56/2017/NĐ-CP"],
+            1: [
+                "BÁO CÁO TIẾP NHẬN THÔNG TIN TRẺ EM",
+                "/BC-UBND",
+                "Hàng xóm nghe tiếng trẻ khóc",
+                "Lê Văn Tâm",
+                "hoặc ước lượng tuổi",
+                "Không biết",
+                "Họ và tên cha",
+                "Họ và tên mẹ",
+                "Hoàn cảnh gia đình",
+                "người chăm sóc trẻ em",
+                "trước khi nhận thông tin",
+                "Phỏng đoán hậu quả",
+            ],
+            2: ["BÁO CÁO", "/BC-UBND", "Đánh giá nguy cơ ban đầu", "Có vết bầm", "Nhà bà nội"],
+            3: [
+                "BÁO CÁO",
+                "/BC-UBND",
+                "Thu thập thông tin, đánh giá nguy cơ cụ thể",
+                "Hỗ trợ tâm lý",
+                "Biên bản họp xác định nhu cầu",
+            ],
+            4: ["KẾ HOẠCH", "/KH-UBND", "An toàn", "Tư vấn", "Trạm y tế phường"],
+            5: [
+                "QUYẾT ĐỊNH",
+                "Điều 1. Phê duyệt Kế hoạch",
+                "Nghị định số 56/2017/NĐ-CP",
+                "KẾ HOẠCH HỖ TRỢ, CAN THIỆP",
+                "Kèm theo Quyết định",
+                "Tư vấn",
+            ],
+            6: [
+                "RÀ SOÁT, ĐÁNH GIÁ TÌNH TRẠNG CỦA TRẺ EM SAU KHI",
+                "THỰC HIỆN KẾ HOẠCH HỖ TRỢ, CAN THIỆP",
+                "Họ và tên cán bộ thực hiện",
+                "Đánh giá nguy cơ tại giai đoạn kết thúc",
+                "Khả năng tiếp cận trẻ em của đối tượng xâm hại",
+                "Thấp",
+                "Ổn định",
+            ],
         }
         for number, fragments in expected.items():
             text = docx_text(render_docx(self.case, number))
             for fragment in fragments:
                 self.assertIn(fragment, text, (number, fragment))
+        for number in (2, 3):
+            self.assertNotIn("BIÊN BẢN\n", docx_text(render_docx(self.case, number)))
+
+    def test_every_form_keeps_its_title_number_and_source(self):
+        for number, spec in FORMS.items():
+            with self.subTest(form=number):
+                self.assertIn("Nghị định 56/2017/NĐ-CP", spec.source)
+                self.assertTrue(spec.title and spec.number_format)
+        self.assertEqual(set(FORMS), {1, 2, 3, 4, 5, 6})
+
+    def test_form_01_prints_what_the_intake_recorded_and_the_parent_is_not_a_superior(self):
+        case = self.intake(
+            channel="hotline_111",
+            perpetrator_relation="parent",
+            child_age_estimate="khoảng 9 tuổi",
+            father_name="Nguyễn Văn Bình",
+            father_age=41,
+            father_occupation="Lái xe",
+            mother_name="Trần Thị Hoa",
+            mother_age=36,
+            mother_occupation="Buôn bán",
+            family_situation="Bố mẹ ly thân",
+            current_caregiver="Bà ngoại",
+            actions_taken="Hàng xóm đưa trẻ sang nhà bà",
+            likely_harm="Trẻ tiếp tục bị đánh",
+        )
+        text = docx_text(render_docx(case, 1))
+        for fragment in (
+            "TỔNG ĐÀI ĐIỆN THOẠI QUỐC GIA BẢO VỆ TRẺ EM",
+            "/BC-TĐ111",
+            "khoảng 9 tuổi",
+            "Nguyễn Văn Bình",
+            "41",
+            "Lái xe",
+            "Trần Thị Hoa",
+            "Buôn bán",
+            "Bố mẹ ly thân",
+            "Bà ngoại",
+            "Hàng xóm đưa trẻ sang nhà bà",
+            "Trẻ tiếp tục bị đánh",
+            "Cha, mẹ",
+        ):
+            self.assertIn(fragment, text, fragment)
+        self.assertNotIn("Cấp trên", text)
 
     def test_an_approved_plan_and_its_decision_are_not_marked_as_drafts(self):
         self.assertNotIn("DỰ THẢO", docx_text(render_docx(self.case, 4)))
@@ -157,7 +245,7 @@ class FormAccessTests(DocumentTestCase):
     def test_a_missing_case_and_an_unknown_form_give_404(self):
         client = self.login(self.officer_a)
         self.assertEqual(client.get(f"/vu-viec/{self.case.pk + 999}/mau-01.docx").status_code, 404)
-        self.assertEqual(client.get(f"/vu-viec/{self.case.pk}/mau-06.docx").status_code, 404)
+        self.assertEqual(client.get(f"/vu-viec/{self.case.pk}/mau-07.docx").status_code, 404)
         self.assertEqual(client.get(f"/vu-viec/{self.case.pk}/mau-01.exe").status_code, 404)
         self.assertEqual(client.get(form_url(self.case, "04") + "?cycle=9").status_code, 404)
 
@@ -175,7 +263,7 @@ class FormAccessTests(DocumentTestCase):
 
     def test_the_list_of_forms_links_every_form(self):
         response = self.login(self.officer_a).get(reverse("cases:case-forms", args=[self.case.pk]))
-        for number in ("01", "02", "03", "04", "05"):
+        for number in ("01", "02", "03", "04", "05", "06"):
             self.assertContains(response, f"/vu-viec/{self.case.pk}/mau-{number}.docx")
 
 
@@ -217,6 +305,25 @@ class PdfTests(DocumentTestCase):
                 for row in rows:
                     # The "emb" column: every font is embedded.
                     self.assertIn(" yes ", row, row)
+
+    def test_forms_01_to_06_convert_to_pdf_with_their_titles(self):
+        from treem.cases.documents import render_pdf
+
+        for number, spec in FORMS.items():
+            with self.subTest(form=number):
+                content = render_pdf(self.case, number)
+                self.assertTrue(content.startswith(b"%PDF"))
+                if shutil.which("pdftotext"):
+                    with tempfile.TemporaryDirectory() as folder:
+                        path = Path(folder) / "f.pdf"
+                        path.write_bytes(content)
+                        text = subprocess.run(
+                            ["pdftotext", str(path), "-"],
+                            capture_output=True,
+                            check=True,
+                            text=True,
+                        ).stdout
+                    self.assertIn(spec.title.split()[0].upper(), text.upper())
 
     def test_the_pdf_job_is_seen_only_by_the_person_who_asked(self):
         with self.captureOnCommitCallbacks(execute=True):

@@ -54,7 +54,9 @@ class CaseListTests(CaseTestCase):
 
 class StepFormTests(CaseTestCase):
     def setUp(self):
-        self.case = self.run_to(self.intake(), CaseStatus.VERIFICATION)
+        # A verification is recorded alongside the initial assessment (Decree
+        # 56/2017 Art. 26(1): the report is passed on at once).
+        self.case = self.intake()
         self.url = reverse("cases:step", args=[self.case.pk, "verification"])
 
     def post(self, version, **changes):
@@ -67,7 +69,7 @@ class StepFormTests(CaseTestCase):
         data.update(changes)
         return self.client.post(self.url, data)
 
-    def test_an_officer_fills_in_a_step_and_completes_it(self):
+    def test_an_officer_records_a_verification_and_the_case_stays_in_the_assessment(self):
         self.login(self.officer_a)
         self.assertEqual(self.client.get(self.url).status_code, 200)
         response = self.post(0, complete="1")

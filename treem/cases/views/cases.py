@@ -1,38 +1,37 @@
-"""The case list, the intake form, the case page and the reporter's own
-reports."""
+"""The case list, the case page and the reporter's own reports (the intake
+form is in intake.py)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Case as When_
 from django.db.models import F, IntegerField, Value, When
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import has_perm, scope_for
 from treem.areas.models import AdminUnit
-from treem.children.models import Child
-from treem.children.services.registry import DuplicateId, PossibleDuplicate
 
 from .. import forms as f
 from ..models import (
+    EMERGENCY_FROM,
     AccessGrant,
     Attachment,
     Case,
     CaseStatus,
     Intake,
+    PlanDecision,
     Referral,
     ServiceDelivery,
     StatusChange,
     Transfer,
 )
-from ..services import CaseError, in_ward, record_intake
+from ..services import in_ward
 from ..services.access import get_case
-from ..services.steps import STEP_FOR_STATUS, STEPS
+from ..services.steps import STEP_FOR_STATUS, STEPS, writable_in
 from ..services.workflow import allowed_targets
-from .common import can_approve, require
+from .common import can_approve, require, time_left
 
 
 def ordered(qs):
@@ -83,75 +82,6 @@ def case_list(request):
 
 
 @login_required
-def intake(request):
-    require(request.user, Perm.RECORD_CASE_REPORTS)
-    form = f.IntakeForm(request.POST or None, initial={"received_at": timezone.localtime()})
-    candidates = []
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        child = None
-        if cd.get("child_id"):
-            child = Child.objects.visible_to(request.user).filter(pk=cd["child_id"]).first()
-            if child is None:
-                form.add_error("child_id", _("No child with this number in your area."))
-        if not form.errors:
-            try:
-                case = record_intake(
-                    actor=request.user,
-                    child=child,
-                    new_child=form.new_child,
-                    channel=cd["channel"],
-                    received_at=cd["received_at"],
-                    event_ward=cd["event_ward"],
-                    event_place=cd["event_place"],
-                    event_at=cd.get("event_at"),
-                    description=cd["description"],
-                    harm_kinds=cd["harm_kinds"],
-                    perpetrator_relation=cd["perpetrator_relation"],
-                    reporter_anonymous=cd["reporter_anonymous"],
-                    reporter_name=cd["reporter_name"],
-                    reporter_contact=cd["reporter_contact"],
-                    reporter_relation=cd["reporter_relation"],
-                    child_situation=cd["child_situation"],
-                    received_by_unit=_own_ward(request.user),
-                )
-            except DuplicateId as exc:
-                form.add_error(
-                    "personal_id",
-                    _("%(msg)s Enter its number %(pk)s as the registry number instead.")
-                    % {"msg": exc, "pk": exc.existing.pk},
-                )
-            except PossibleDuplicate as exc:
-                candidates = exc.candidates
-                form.add_error("confirmed", str(exc))
-            except CaseError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(
-                    request, _("The report is recorded as case %(n)s.") % {"n": case.number}
-                )
-                if Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
-                    return redirect(case.get_absolute_url())
-                return redirect("cases:my-reports")
-    return render(request, "cases/intake_form.html", {"form": form, "candidates": candidates})
-
-
-def _own_ward(user):
-    """The ward of the user's assignment that lets them record reports."""
-    from treem.accounts.permissions import role_grants
-    from treem.accounts.scope import active_assignments
-
-    for a in active_assignments(user):
-        if role_grants(a.role, Perm.RECORD_CASE_REPORTS) and a.unit is not None:
-            unit = a.unit
-            while unit is not None and unit.level not in ("ward", "commune"):
-                unit = unit.parent if unit.level == "residential_group" else None
-            if unit is not None:
-                return unit
-    return None
-
-
-@login_required
 def my_reports(request):
     """What a reporter sees of the reports they recorded: their own intake,
     not the case."""
@@ -168,7 +98,13 @@ def my_reports(request):
 @login_required
 def case_detail(request, pk):
     require(request.user, Perm.MANAGE_CASES)
-    case = get_case(request.user, pk)
+    return render_case(request, get_case(request.user, pk))
+
+
+def render_case(request, case, *, forms=None, status=200):
+    """The case page. `forms` are sub-forms bound to what was typed, after a
+    failed validation: the page opens them with their errors beside the
+    fields (issue 15 point 2)."""
     user = request.user
     officer = in_ward(user, case)
     grant = (
@@ -192,12 +128,12 @@ def case_detail(request, pk):
                 }
             )
     steps.sort(key=lambda s: (s["record"].cycle, s["record"].recorded_at))
-    from ..models import PlanDecision
-
     decisions = PlanDecision.objects.filter(plan__case=case).select_related("decided_by", "plan")
     actions = _actions(user, case) if officer else []
+    forms = forms or {}
     context = {
         "case": case,
+        "deadline": time_left(case.due_at) if case.is_open else None,
         "intake": Intake.objects.select_related("event_ward", "received_by_unit", "recorded_by")
         .prefetch_related("harm_kinds")
         .filter(case=case)
@@ -208,7 +144,9 @@ def case_detail(request, pk):
         "services": ServiceDelivery.objects.filter(case=case).select_related(
             "service_type", "provider"
         ),
-        "referrals": Referral.objects.filter(case=case).select_related("agency", "service_type"),
+        "referrals": Referral.objects.filter(case=case).select_related(
+            "agency", "service_type", "result_recorded_by"
+        ),
         "attachments": Attachment.objects.filter(case=case).select_related("uploaded_by"),
         "transfers": Transfer.objects.filter(case=case).select_related(
             "from_unit", "to_unit", "by", "new_case"
@@ -218,12 +156,12 @@ def case_detail(request, pk):
         "officer": officer,
         "actions": actions,
         "can_work": officer and case.status in ("emergency", "implementation", "review"),
-        "service_form": f.ServiceForm(),
-        "referral_form": f.ReferralForm(),
-        "attachment_form": f.AttachmentForm(),
+        "service_form": forms.get("service_form") or f.ServiceForm(),
+        "referral_form": forms.get("referral_form") or f.ReferralForm(),
+        "attachment_form": forms.get("attachment_form") or f.AttachmentForm(),
         "can_approve": can_approve(user, case),
     }
-    return render(request, "cases/detail.html", context)
+    return render(request, "cases/detail.html", context, status=status)
 
 
 def _display(record, name):
@@ -258,17 +196,42 @@ def _actions(user, case):
             )
         )
     targets = allowed_targets(case.status)
-    if case.status == S.RECEIVED:
+    if writable_in("verification", case.status):
+        # Recorded alongside, never before the initial assessment (Art. 26(1)).
         out.append(
             (
-                _("Start verification"),
-                reverse("cases:transition", args=[case.pk, S.VERIFICATION]),
-                "post",
+                _("Record a verification of the facts"),
+                reverse("cases:step", args=[case.pk, "verification"]),
+                "get",
             )
         )
     if case.status == S.IMPLEMENTATION:
         out.append(
             (_("Start the review"), reverse("cases:transition", args=[case.pk, S.REVIEW]), "post")
+        )
+    if case.status == S.DETAILED_ASSESSMENT:
+        out.append(
+            (
+                _("Propose closing: the child needs no plan"),
+                reverse("cases:propose-closure", args=[case.pk]),
+                "get",
+            )
+        )
+    if case.status in EMERGENCY_FROM[1:]:
+        out.append(
+            (
+                _("Emergency measure: the risk has become serious"),
+                reverse("cases:emergency", args=[case.pk]),
+                "get",
+            )
+        )
+    if case.status == S.CLOSURE_PROPOSED and can_approve(user, case):
+        out.append(
+            (
+                _("Decide on closing the case"),
+                reverse("cases:decide-closure", args=[case.pk]),
+                "get",
+            )
         )
     if S.CLOSED_UNSUBSTANTIATED in targets:
         out.append((_("Close as not substantiated"), reverse("cases:close", args=[case.pk]), "get"))

@@ -21,19 +21,22 @@ from ..services import (
     assign_officer,
     change_status,
     complete_step,
+    decide_closure,
     decide_plan,
     get_step,
     in_ward,
+    propose_closure,
     save_step,
+    start_emergency,
     transfer_case,
 )
 from ..services.access import get_case
-from ..services.steps import STEPS
+from ..services.steps import STEPS, writable_in
 from .cases import _display
 from .common import can_approve, form_errors, require
 
 # Moves a button on the case page makes without a form of their own.
-SIMPLE_MOVES = {CaseStatus.VERIFICATION, CaseStatus.REVIEW}
+SIMPLE_MOVES = {CaseStatus.REVIEW}
 
 
 def _officer_case(request, pk):
@@ -117,7 +120,7 @@ def step_form(request, pk, kind):
             "title": model._meta.verbose_name,
             "doc": model.__doc__,
             "conflict": conflict,
-            "editable": case.status == status,
+            "editable": writable_in(kind, case.status),
         },
     )
 
@@ -255,4 +258,85 @@ def assign(request, pk):
         request,
         "cases/action_form.html",
         {"case": case, "form": form, "title": _("Assign an officer")},
+    )
+
+
+def _reason_action(request, case, *, title, label, act, done):
+    form = f.ReasonForm(request.POST or None, label=label, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data["reason"], form.cleaned_data["version"])
+        except CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect(case.get_absolute_url())
+    return render(request, "cases/action_form.html", {"case": case, "form": form, "title": title})
+
+
+@login_required
+def emergency(request, pk):
+    """An emergency measure when the risk becomes serious after the initial
+    assessment (Decree 56/2017 Arts. 26(3), 31, 32)."""
+    case = _officer_case(request, pk)
+    return _reason_action(
+        request,
+        case,
+        title=_("Emergency intervention / temporary separation"),
+        label=_("What makes the risk to the child serious now"),
+        act=lambda reason, version: start_emergency(
+            case, actor=request.user, reason=reason, expected_version=version
+        ),
+        done=_("Record the emergency measure within 12 hours."),
+    )
+
+
+@login_required
+def propose(request, pk):
+    """The officer proposes closing after the detailed assessment when the
+    child needs no plan (Art. 28); the chairman decides (Art. 30(1)(b))."""
+    case = _officer_case(request, pk)
+    return _reason_action(
+        request,
+        case,
+        title=_("Propose closing the case to the chairman"),
+        label=_("Why the child needs no support or intervention plan"),
+        act=lambda reason, version: propose_closure(
+            case, actor=request.user, reason=reason, expected_version=version
+        ),
+        done=_("The closure is proposed to the ward chairman."),
+    )
+
+
+@login_required
+def decide_close(request, pk):
+    """The ward chairman closes the case or returns the proposal (Art.
+    30(1)(b))."""
+    case = _officer_case(request, pk)
+    if not can_approve(request.user, case):
+        raise Http404
+    form = f.ClosureDecisionForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            decide_closure(
+                case,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                comments=form.cleaned_data["comments"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect(case.get_absolute_url())
+    return render(
+        request,
+        "cases/action_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Decide on closing the case"),
+            "proposal": case,
+        },
     )

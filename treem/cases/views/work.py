@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from treem.accounts.permissions import Perm
 
 from .. import forms as f
-from ..models import Attachment, Notification, ServiceDelivery
+from ..models import Attachment, Notification, ReferralState, ServiceDelivery
 from ..services import (
     CaseError,
     add_attachment,
@@ -20,11 +20,13 @@ from ..services import (
     answer_referral,
     break_glass,
     mark_read,
+    record_referral_result,
     refer_case,
     referrals_for_agency_user,
     update_service,
 )
 from ..services.access import find_case_number, get_case, log_case_view
+from .cases import render_case
 from .common import form_errors, require
 from .steps import _officer_case
 
@@ -42,12 +44,12 @@ def service_add(request, pk):
         try:
             add_service(case, actor=request.user, **form.cleaned_data)
         except CaseError as exc:
-            messages.error(request, str(exc))
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("The service is recorded."))
-    else:
-        form_errors(request, form)
-    return _done(request, case, "services")
+            return _done(request, case, "services")
+    # What was typed stays, with each error beside its field.
+    return render_case(request, case, forms={"service_form": form})
 
 
 @login_required
@@ -85,12 +87,12 @@ def referral_add(request, pk):
         try:
             refer_case(case, actor=request.user, **form.cleaned_data)
         except CaseError as exc:
-            messages.error(request, str(exc))
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("The referral is sent."))
-    else:
-        form_errors(request, form)
-    return _done(request, case, "referrals")
+            return _done(request, case, "referrals")
+    # What was typed stays, with each error beside its field.
+    return render_case(request, case, forms={"referral_form": form})
 
 
 @login_required
@@ -107,12 +109,11 @@ def attachment_add(request, pk):
                 description=form.cleaned_data["description"],
             )
         except CaseError as exc:
-            messages.error(request, str(exc))
+            form.add_error("file", str(exc))
         else:
             messages.success(request, _("The file is attached."))
-    else:
-        form_errors(request, form)
-    return _done(request, case, "attachments")
+            return _done(request, case, "attachments")
+    return render_case(request, case, forms={"attachment_form": form})
 
 
 @login_required
@@ -143,8 +144,8 @@ def referral_inbox(request):
     return render(request, "cases/referral_list.html", {"referrals": referrals[:300]})
 
 
-@login_required
-def referral_detail(request, referral_pk):
+def _agency_referral(request, referral_pk):
+    """A referral sent to the user's agency; any other reads as missing."""
     require(request.user, Perm.HANDLE_REFERRALS)
     referral = (
         referrals_for_agency_user(request.user)
@@ -155,13 +156,35 @@ def referral_detail(request, referral_pk):
             "case__assigned_officer",
             "service_type",
             "sent_by",
+            "result_recorded_by",
         )
         .filter(pk=referral_pk)
         .first()
     )
     if referral is None:
         raise Http404
+    return referral
+
+
+def _referral_page(request, referral, form=None, result_form=None):
     log_case_view(referral.case, request.user, note=f"referral {referral.pk} viewed")
+    if result_form is None and referral.state == ReferralState.ACCEPTED:
+        initial = {
+            "action": referral.result_action,
+            "outcome": referral.result_outcome,
+            "on": referral.result_on or timezone.localdate(),
+        }
+        result_form = f.ReferralResultForm(initial=initial)
+    return render(
+        request,
+        "cases/referral_detail.html",
+        {"referral": referral, "form": form or f.AnswerForm(), "result_form": result_form},
+    )
+
+
+@login_required
+def referral_detail(request, referral_pk):
+    referral = _agency_referral(request, referral_pk)
     form = f.AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +199,31 @@ def referral_detail(request, referral_pk):
         else:
             messages.success(request, _("Your answer is sent."))
             return redirect("cases:referrals")
-    return render(request, "cases/referral_detail.html", {"referral": referral, "form": form})
+    return _referral_page(request, referral, form=form)
+
+
+@login_required
+@require_POST
+def referral_result(request, referral_pk):
+    """The agency records what it did and the result (issue 15 point 9)."""
+    referral = _agency_referral(request, referral_pk)
+    form = f.ReferralResultForm(request.POST)
+    if form.is_valid():
+        cd = form.cleaned_data
+        try:
+            record_referral_result(
+                referral,
+                actor=request.user,
+                action=cd["action"],
+                outcome=cd["outcome"],
+                on=cd["on"],
+            )
+        except CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The result is recorded; the ward is told."))
+            return redirect("cases:referral-detail", referral_pk=referral.pk)
+    return _referral_page(request, referral, result_form=form)
 
 
 @login_required
