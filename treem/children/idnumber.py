@@ -1,7 +1,10 @@
 """Personal identification number (mã định danh cá nhân): 12 digits, ``PPP C YY RRRRRR``.
 
 * ``PPP``: code of the province where the birth was registered (Thông tư 07/2016/TT-BCA,
-  appendix 1; ``data/provinces.csv``). It says nothing about where the child lives now.
+  appendix 1; ``data/provinces.csv``), or, for a birth registered abroad, the code of that
+  country in its place (Nghị định 137/2015/NĐ-CP, Điều 13; ``data/countries.csv``, editable
+  data: the ministry's country list could not be verified, so it ships empty for an
+  administrator to fill). It says nothing about where the child lives now.
 * ``C``: century and sex of birth — 0/1 for 1900–1999, 2/3 for 2000–2099, 4/5 for 2100–2199, the
   even digit for a man, the odd one for a woman. No other digit is defined.
 * ``YY``: last two digits of the year of birth; ``RRRRRR``: six random digits.
@@ -9,8 +12,9 @@
 There is no check digit, so a typing error shows only where the first six digits disagree with
 the date of birth and sex (``validate``) and can be corrected only there
 (``plausible_corrections``). Messages are Vietnamese sentences shown to ward officers as they are.
-The known province codes are data: callers pass the administrator's table as
-``province_codes``; without it the bundled CSV is read once.
+The known province and country codes are data: callers pass the administrator's table as
+``province_codes`` (which may hold country codes too) and ``country_codes``; without them the
+bundled CSVs are read once.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import NamedTuple
 from treem.children.text import fold
 
 PROVINCES_CSV = Path(__file__).with_name("data") / "provinces.csv"
+COUNTRIES_CSV = Path(__file__).with_name("data") / "countries.csv"
 LENGTH = 12
 
 # Fourth digit → (first year of the century, sex). Domain reference section 4 [v].
@@ -62,10 +67,21 @@ class IdProblem(NamedTuple):
 
 
 # --- province codes ------------------------------------------------------------------------------
+def _read_codes(path: Path) -> Mapping[str, str]:
+    # Lines starting with "#" are notes for whoever edits the file.
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return MappingProxyType({row["code"]: row["name"] for row in rows})
+
+
 @cache
 def _bundled_provinces() -> Mapping[str, str]:
-    with PROVINCES_CSV.open(encoding="utf-8", newline="") as f:
-        return MappingProxyType({row["code"]: row["name"] for row in csv.DictReader(f)})
+    return _read_codes(PROVINCES_CSV)
+
+
+@cache
+def _bundled_countries() -> Mapping[str, str]:
+    return _read_codes(COUNTRIES_CSV)
 
 
 def province_names() -> Mapping[str, str]:
@@ -77,6 +93,26 @@ def province_names() -> Mapping[str, str]:
 def known_province_codes() -> frozenset[str]:
     """The bundled set of three-digit province codes."""
     return frozenset(_bundled_provinces())
+
+
+def country_names() -> Mapping[str, str]:
+    """Bundled code → country of a birth registered abroad (Decree 137/2015 Art. 13)."""
+    return _bundled_countries()
+
+
+def known_country_codes() -> frozenset[str]:
+    """The bundled set of three-digit country codes (editable data, empty until filled)."""
+    return frozenset(_bundled_countries())
+
+
+def _registration_codes(
+    province_codes: Collection[str] | None, country_codes: Collection[str] | None
+) -> frozenset[str]:
+    """Codes accepted in the first three digits: a province, or a country for a birth
+    registered abroad (Nghị định 137/2015/NĐ-CP, Điều 13)."""
+    provinces = known_province_codes() if province_codes is None else province_codes
+    countries = known_country_codes() if country_codes is None else country_codes
+    return frozenset(provinces) | frozenset(countries)
 
 
 # --- input parsing -------------------------------------------------------------------------------
@@ -140,6 +176,7 @@ def validate(
     date_of_birth: object = None,
     sex: object = None,
     province_codes: Collection[str] | None = None,
+    country_codes: Collection[str] | None = None,
     year_known: bool = True,
 ) -> list[IdProblem]:
     """Problems with a typed ID, in Vietnamese; an empty list means valid.
@@ -148,7 +185,7 @@ def validate(
     normalised form). ``date_of_birth`` may be a date, an int year or an ISO text; when only the
     year is known pass the year (or any date in it), and ``year_known=False`` when even the year is
     a guess: the checks that need an unknown date of birth or sex are skipped. ``province_codes``
-    holds three-digit strings.
+    and ``country_codes`` hold three-digit strings; a code in either is accepted.
     """
     value = normalise(id_number)
     if not value:
@@ -163,12 +200,14 @@ def validate(
             )
         ]
     problems = []
-    codes = known_province_codes() if province_codes is None else province_codes
+    codes = _registration_codes(province_codes, country_codes)
     if value[:3] not in codes:
         problems.append(
             IdProblem(
                 IdCode.PROVINCE,
-                f"Ba chữ số đầu ({value[:3]}) không phải mã tỉnh, thành phố nơi đăng ký khai sinh.",
+                f"Ba chữ số đầu ({value[:3]}) không phải mã tỉnh, thành phố nơi đăng ký khai sinh, "
+                "cũng không phải mã quốc gia nơi đăng ký khai sinh ở nước ngoài "
+                "trong danh mục.",
             )
         )
     year = birth_year(date_of_birth, year_known)
@@ -214,12 +253,17 @@ def is_valid(id_number: object, **kwargs: object) -> bool:
 
 
 def describe(
-    id_number: object, *, names: Mapping[str, str] | None = None
+    id_number: object,
+    *,
+    names: Mapping[str, str] | None = None,
+    countries: Mapping[str, str] | None = None,
 ) -> dict[str, object] | None:
     """What a well-formed ID says; None when it is not 12 digits with a defined fourth digit.
 
     ``province_name`` comes from ``names`` (default: the bundled list) and is None for a code it
-    does not hold.
+    does not hold. A code in ``countries`` (default: the bundled list) is a birth registered
+    abroad: ``registered_abroad`` is True and ``country_name`` names the country.
+    ``registration_place`` says in Vietnamese where the birth was registered.
     """
     value = normalise(id_number)
     if len(value) != LENGTH or not (value.isascii() and value.isdigit()):
@@ -228,9 +272,21 @@ def describe(
     if digit not in CENTURY_SEX:
         return None
     century, sex = CENTURY_SEX[digit]
+    province = (province_names() if names is None else names).get(value[:3])
+    country = (country_names() if countries is None else countries).get(value[:3])
+    abroad = province is None and country is not None
+    if abroad:
+        place = f"Đăng ký khai sinh ở nước ngoài: {country} (mã quốc gia {value[:3]})"
+    elif province is not None:
+        place = f"Đăng ký khai sinh tại {province} (mã tỉnh {value[:3]})"
+    else:
+        place = f"Mã nơi đăng ký khai sinh {value[:3]} không có trong danh mục"
     return {
         "province_code": value[:3],
-        "province_name": (province_names() if names is None else names).get(value[:3]),
+        "province_name": province,
+        "registered_abroad": abroad,
+        "country_name": country if abroad else None,
+        "registration_place": place,
         "century": century,
         "sex": sex,
         "year": century + int(value[4:6]),
@@ -243,6 +299,7 @@ def plausible_corrections(
     sex: object = None,
     *,
     province_codes: Collection[str] | None = None,
+    country_codes: Collection[str] | None = None,
     year_known: bool = True,
 ) -> list[str]:
     """IDs one typing error away from ``id_number`` that pass ``validate``.
@@ -258,7 +315,7 @@ def plausible_corrections(
     value = normalise(id_number)
     if len(value) != LENGTH or not (value.isascii() and value.isdigit()):
         return []
-    codes = known_province_codes() if province_codes is None else province_codes
+    codes = _registration_codes(province_codes, country_codes)
     year = birth_year(date_of_birth, year_known)
     known_sex = parse_sex(sex)
     if _passes(value, codes, year, known_sex):

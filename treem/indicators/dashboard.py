@@ -155,33 +155,51 @@ class Dashboard:
     # --- charts and CSV -----------------------------------------------------------
 
     def charts(self):
+        """The SVG charts of the page, each drawn wide and narrow."""
         sel = self.selected
-        target = None
-        if sel is not None:
-            trend = self.trend()
-            row = trend[-1][1] if trend else None
-            if row is not None:
-                early = self.year <= 2025 and row.target_2025 is not None
-                target = row.target_2025 if early else row.target_2030
         result = {}
         if sel is not None:
-            result["trend"] = charts.line_chart(
-                [(str(y), r.value) for y, r in self.trend()],
+            trend = self.trend()
+            last = trend[-1][1] if trend else None
+            targets = (
+                [(2025, last.target_2025), (2030, last.target_2030)] if last is not None else []
+            )
+            common = {
+                "unit": sel.unit_label,
+                "kind": sel.kind,
+                "targets": targets,
+                "direction": last.direction if last is not None else "at_least",
+            }
+            result["trend"] = charts.responsive(
+                charts.line_chart,
+                "chart-trend",
+                points=[charts.Point(str(y), r.value, r.suppressed) for y, r in trend],
                 title=_("%(name)s, by year") % {"name": sel.name},
-                target=target,
+                **common,
             )
             if self.compare_units:
-                result["wards"] = charts.bar_chart(
-                    [(u.name, r.value, r.status) for u, r in self.comparison()],
+                result["wards"] = charts.responsive(
+                    charts.bar_chart,
+                    "chart-wards",
+                    bars=[
+                        charts.Bar(u.name, r.value, r.status, r.suppressed)
+                        for u, r in self.comparison()
+                    ],
                     title=_("%(name)s, by unit, %(year)s") % {"name": sel.name, "year": self.year},
-                    target=target,
+                    **common,
                 )
         groups = self.groups()
         if groups:
-            result["groups"] = charts.bar_chart(
-                [(name, n, None) for name, n in groups],
+            result["groups"] = charts.responsive(
+                charts.bar_chart,
+                "chart-groups",
+                bars=[charts.Bar(name, n, None, n is None) for name, n in groups],
                 title=_("Children in special circumstances by group, %(year)s")
                 % {"year": self.year},
+                unit=_("children"),
+                kind="count",
+                lights=False,
+                series=_("Number of children"),
             )
         return result
 

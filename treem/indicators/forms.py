@@ -53,6 +53,7 @@ class IndicatorForm(forms.ModelForm):
             "disaggregations",
             "agency_kinds",
             "jump_threshold",
+            "counts_people",
             "order",
             "active",
         ]

@@ -227,7 +227,11 @@ class Figures:
         num, den, found = self.numbers(ind, key, period_key)
         value = compute_value(ind, num, den) if found else None
         suppressed = False
-        if suppress and any(n is not None and 0 < n < SMALL_CELL for n in (num, den)):
+        if (
+            suppress
+            and ind.counts_people
+            and any(n is not None and 0 < n < SMALL_CELL for n in (num, den))
+        ):
             value = num = den = None
             suppressed = True
         targets = list(ind.targets.all())

@@ -57,7 +57,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Child-friendly ward assessments (QĐ 06/2019/QĐ-TTg) of the wards the
+    """Child-friendly ward assessments (QĐ 06/QĐ-TTg ngày 03/01/2019) of the wards the
     caller may assess, with every item's points and evidence."""
 
     serializer_class = AssessmentSerializer

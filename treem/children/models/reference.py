@@ -17,6 +17,9 @@ class CodeKind(models.TextChoices):
     DISABILITY_TYPE = "disability_type", _("Type of disability")
     SUPPORT_TYPE = "support_type", _("Type of support")
     PROVINCE = "province", _("Province code of birth registration")
+    # Decree 137/2015/NĐ-CP Art. 13: a birth registered abroad carries the code
+    # of the country in place of the province code.
+    BIRTH_COUNTRY = "birth_country", _("Country code of a birth registered abroad")
 
 
 class ReferenceCodeQuerySet(models.QuerySet):
@@ -43,6 +46,12 @@ class ReferenceCode(models.Model):
     active = models.BooleanField(_("in use"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    # What the bundled list said when it was last loaded: a field whose value
+    # still equals it was not changed by an administrator, so a newer bundled
+    # value may replace it (load_reference_codes). Empty: never loaded.
+    loaded_values = models.JSONField(
+        _("values last loaded"), default=dict, blank=True, editable=False
+    )
 
     objects = ReferenceCodeQuerySet.as_manager()
 

@@ -34,7 +34,9 @@ def test_the_bundled_list_has_the_63_codes_with_their_source():
     with idnumber.PROVINCES_CSV.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 63
-    assert {r["source"] for r in rows} == {"TT 07/2016/TT-BCA appendix 1 [s]"}
+    assert {r["source"] for r in rows} == {
+        "Thông tư 07/2016/TT-BCA, Phụ lục I (đã đối chiếu văn bản)"
+    }
     assert all(len(r["code"]) == 3 and r["code"].isdigit() for r in rows)
     assert len(known_province_codes()) == 63
     names = province_names()
@@ -43,6 +45,60 @@ def test_the_bundled_list_has_the_63_codes_with_their_source():
     assert names["079"] == "Hồ Chí Minh"
     assert names["096"] == "Cà Mau"
     assert names["017"] == "Hòa Bình"  # the project's tone placement
+
+
+# --- births registered abroad (Nghị định 137/2015/NĐ-CP, Điều 13) ---------------------------------
+ABROAD = "900215123456"  # a country code in place of the province code, 2000s male, 2015
+
+
+def test_a_birth_registered_abroad_with_a_listed_country_code_is_valid():
+    # Decree 137/2015 Art. 13: the first three digits are the province code "or the code
+    # of the country where the citizen's birth was registered".
+    assert validate(ABROAD, date_of_birth=BORN, sex="M", country_codes={"900"}) == []
+    assert is_valid(ABROAD, country_codes={"900"}, province_codes={"040"})
+    assert is_valid(BOY_2015, country_codes={"900"})
+
+
+def test_a_country_code_is_checked_against_date_of_birth_and_sex_like_a_province_code():
+    problems = validate(ABROAD, date_of_birth=date(2016, 1, 1), sex="F", country_codes={"900"})
+    assert codes(problems) == [IdCode.CENTURY_SEX_MISMATCH, IdCode.YEAR_MISMATCH]
+
+
+def test_an_unlisted_code_is_refused_naming_both_lists_in_vietnamese():
+    (problem,) = validate(ABROAD, date_of_birth=BORN, sex="M", country_codes=set())
+    assert problem.code == IdCode.PROVINCE
+    assert problem.message == (
+        "Ba chữ số đầu (900) không phải mã tỉnh, thành phố nơi đăng ký khai sinh, cũng không "
+        "phải mã quốc gia nơi đăng ký khai sinh ở nước ngoài trong danh mục."
+    )
+
+
+def test_describe_says_the_birth_was_registered_abroad():
+    described = describe(ABROAD, countries={"900": "Cộng hòa Pháp"})
+    assert described["registered_abroad"] is True
+    assert described["country_name"] == "Cộng hòa Pháp"
+    assert described["province_name"] is None
+    assert described["registration_place"] == (
+        "Đăng ký khai sinh ở nước ngoài: Cộng hòa Pháp (mã quốc gia 900)"
+    )
+    home = describe(BOY_2015)
+    assert home["registered_abroad"] is False
+    assert home["registration_place"] == "Đăng ký khai sinh tại Nghệ An (mã tỉnh 040)"
+
+
+def test_corrections_consider_country_codes_too():
+    found = plausible_corrections("901215123456", BORN, "M", country_codes={"900"})
+    assert ABROAD in found
+    assert plausible_corrections("901215123456", BORN, "M", province_codes=set()) == []
+
+
+def test_the_bundled_country_list_is_editable_data_citing_its_rule():
+    # The ministry's country list could not be verified: the file ships without codes, with
+    # its rule and how to complete it, and loads as an empty list.
+    text = idnumber.COUNTRIES_CSV.read_text(encoding="utf-8")
+    assert "Nghị định 137/2015/NĐ-CP, Điều 13" in text
+    assert "code,name,source" in text
+    assert idnumber.known_country_codes() == frozenset()
 
 
 # --- normalise -----------------------------------------------------------------------------------
@@ -121,7 +177,8 @@ def test_unknown_province():
     assert validate("999215123456", date_of_birth=BORN, sex="M") == [
         IdProblem(
             IdCode.PROVINCE,
-            "Ba chữ số đầu (999) không phải mã tỉnh, thành phố nơi đăng ký khai sinh.",
+            "Ba chữ số đầu (999) không phải mã tỉnh, thành phố nơi đăng ký khai sinh, cũng không "
+            "phải mã quốc gia nơi đăng ký khai sinh ở nước ngoài trong danh mục.",
         )
     ]
     # 003 lies between two codes of the list
@@ -265,6 +322,9 @@ def test_describe():
     assert describe(GIRL_2015) == {
         "province_code": "040",
         "province_name": "Nghệ An",
+        "registered_abroad": False,
+        "country_name": None,
+        "registration_place": "Đăng ký khai sinh tại Nghệ An (mã tỉnh 040)",
         "century": 2000,
         "sex": "F",
         "year": 2015,

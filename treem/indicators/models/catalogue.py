@@ -74,6 +74,9 @@ class Indicator(models.Model):
     jump_threshold = models.DecimalField(
         _("flag a change above (%)"), max_digits=6, decimal_places=2, default=Decimal(30)
     )
+    # Counts below 5 are hidden so that no child can be recognised; an indicator
+    # that counts wards or places, not people, has nothing to protect.
+    counts_people = models.BooleanField(_("counts people (hide counts below 5)"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("in use"), default=True)
 
@@ -97,6 +100,7 @@ class Indicator(models.Model):
         "age_max",
         "agency_kinds",
         "jump_threshold",
+        "counts_people",
         "order",
         "active",
     )

@@ -65,16 +65,43 @@ def _indicator_values(row, defaults):
         "age_min": int(row.get("age_min", 0)),
         "age_max": int(row.get("age_max", 15)),
         "agency_kinds": list(row.get("agency_kinds") or []),
+        "counts_people": bool(row.get("counts_people", True)),
     }
+
+
+def _apply_renames(renames, actor):
+    """Give the row loaded under an old code its new code, once: entered
+    values, targets and history follow the row, not the code. Applied only
+    while the new code is free, so loading again changes nothing."""
+    for entry in renames:
+        old = Indicator.objects.filter(code=entry["from"]).first()
+        if old is None or Indicator.objects.filter(code=entry["to"]).exists():
+            continue
+        before = snapshot(old)
+        old.code = entry["to"]
+        old.save()
+        record_update(old, before, actor=actor, note="load_indicators")
+        if entry.get("drop_targets"):
+            # The targets belong to the indicator now loaded under the old code.
+            for target in Target.objects.filter(indicator=old):
+                record_event(
+                    Action.DELETE,
+                    actor=actor,
+                    subject=target,
+                    changes={"year": {"old": target.year, "new": None}},
+                )
+                target.delete()
 
 
 @transaction.atomic
 def load_indicators(path=None, *, actor=None):
     """Create or update the indicators and targets of the data file (matched
-    by code and year). Returns (created, updated)."""
+    by code and year), after applying its `renamed` entries. Returns
+    (created, updated)."""
     with Path(path or DATA_FILE).open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     defaults = data.get("defaults", {})
+    _apply_renames(data.get("renamed") or [], actor)
     created = updated = 0
     for order, row in enumerate(data["indicators"], start=1):
         values = _indicator_values(row, defaults)
@@ -106,11 +133,15 @@ def load_indicators(path=None, *, actor=None):
                 target = Target.objects.create(indicator=ind, year=t["year"], **target_values)
                 record_create(target, actor=actor)
             else:
-                before = snapshot(target)
-                for key, value in target_values.items():
-                    setattr(target, key, value)
-                target.save()
-                record_update(target, before, actor=actor)
+                # Compared as values: 40 and 40.00 are the same target, so loading
+                # again writes nothing.
+                changed = {k: v for k, v in target_values.items() if getattr(target, k) != v}
+                if changed:
+                    before = snapshot(target)
+                    for key, value in changed.items():
+                        setattr(target, key, value)
+                    target.save()
+                    record_update(target, before, actor=actor)
     return created, updated
 
 

@@ -2,6 +2,9 @@
 station and locked by the approver."""
 
 import unittest
+from pathlib import Path
+
+from django.conf import settings
 
 from treem.accounts.permissions import Role
 from treem.agencies.models import Agency
@@ -98,3 +101,30 @@ class DashboardBrowserTests(BrowserTestCase):
         self.assertEqual(submission.state, EntryState.LOCKED)
         self.assertEqual(page.locator("#num-YT02").count(), 0)  # locked: no input left
         self.screenshot("indicators-figures-locked")
+
+    def shoot(self, page, name):
+        # The issue's screenshots live under var/screenshots (looked at by people).
+        folder = Path(settings.BASE_DIR) / "var" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"indicators-{name}.png"), full_page=True)
+
+    def test_dashboards_on_desktop_and_phone_for_province_and_ward(self):
+        ward_officer = make_user("phuong", Role.WARD_OFFICER, self.ward)
+        for username, who in (("tinh", "province"), (ward_officer.username, "ward")):
+            for width, height, device in ((1366, 768, "desktop"), (390, 844, "phone")):
+                page = self.as_user(username)
+                page.set_viewport_size({"width": width, "height": height})
+                page.goto(f"{self.live_server_url}/chi-tieu/")
+                page.wait_for_url("**/chi-tieu/don-vi/*/")
+                page.goto(page.url + "?nam=2025&chi-tieu=TE02")
+                shown = page.locator(".chart-narrow" if device == "phone" else ".chart-wide")
+                hidden = page.locator(".chart-wide" if device == "phone" else ".chart-narrow")
+                self.assertTrue(shown.first.is_visible(), (who, device))
+                self.assertFalse(hidden.first.is_visible(), (who, device))
+                svg = shown.first.inner_html()
+                self.assertIn("chart-legend", svg)
+                self.assertIn("chart-target", svg)
+                if device == "phone":
+                    scroll = page.evaluate("document.documentElement.scrollWidth")
+                    self.assertLessEqual(scroll, width, (who, "scrolls sideways"))
+                self.shoot(page, f"{who}-{device}")

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from treem.agencies.models import Agency
-from treem.agencies.services import create_agency, update_agency
+from treem.agencies.services import create_agency, set_successors, update_agency
 from treem.areas.models import AdminUnit
 
 from ..models import ChecklistItem, GuidingDocument, Plan, PlanSection, Task, Timing
@@ -17,6 +17,15 @@ from .common import Action, record_create, record_event, record_update, snapshot
 from .documents import create_document, link_documents, update_document
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "ct28-plan.yaml"
+
+# The text numbers the paragraphs of sections I-II without titles: the short
+# titles of the data file are the editor's, and say so wherever they are shown.
+EDITORIAL_MARK = "(tiêu đề biên tập)"
+
+# Settings the plan's text does not give (local practice): written when the
+# plan is created, afterwards an administrator's (update_plan), so loading
+# again never overwrites them.
+SETTINGS = ("continuous_frequency", "report_due_days", "reminder_days", "reporting_from")
 
 
 def read_plan_data(path=None):
@@ -102,7 +111,7 @@ def _load_extra_agencies(data, actor):
             "valid_to": _date(row.get("valid_to")),
             "source": row.get("source", ""),
         }
-        _upsert(
+        agency, _created = _upsert(
             Agency,
             {"name": row["name"], "unit": unit},
             values,
@@ -110,6 +119,11 @@ def _load_extra_agencies(data, actor):
             create=lambda name, unit, **v: create_agency(actor=actor, name=name, unit=unit, **v),
             update=lambda obj, **v: update_agency(obj, actor=actor, **v),
         )
+        if row.get("successors_like"):
+            # The same successors as a body of the same level in agencies.csv
+            # (set_successors writes nothing when they are already set).
+            successors = list(_agency(row["successors_like"]).successors.all())
+            set_successors(agency, successors, actor=actor)
 
 
 def _load_plan(data, documents, actor):
@@ -128,11 +142,12 @@ def _load_plan(data, documents, actor):
         "preamble": _text(row.get("preamble")),
         "recipients": (row.get("recipients") or "").strip(),
         "signature": (row.get("signature") or "").strip(),
-        "continuous_frequency": row["continuous_frequency"],
-        "report_due_days": row["report_due_days"],
-        "reminder_days": row["reminder_days"],
-        "reporting_from": _date(row.get("reporting_from")),
     }
+    settings = row["settings"]
+    plan = Plan.objects.filter(code=row["code"]).first()
+    if plan is None:
+        values.update({name: settings[name] for name in SETTINGS})
+        values["reporting_from"] = _date(settings.get("reporting_from"))
     plan, _created = _upsert(Plan, {"code": row["code"]}, values, actor=actor, unit=unit)
     return plan
 
@@ -140,8 +155,9 @@ def _load_plan(data, documents, actor):
 def _load_sections(data, plan, actor):
     sections = {}
     for order, row in enumerate(data["sections"], start=1):
+        title = _text(row["title"])
         values = {
-            "title": _text(row["title"]),
+            "title": f"{title} {EDITORIAL_MARK}" if row.get("editorial") else title,
             "body": _text(row.get("body")),
             "parent": sections.get(row.get("parent")),
             "order": order,

@@ -11,7 +11,7 @@ class ApiTests(PlanTestCase):
         plans = self.client.get("/api/v1/plans/").json()
         self.assertEqual([p["code"] for p in plans["results"]], ["ct28-thanh-uy-vinh-2024"])
         tasks = self.client.get(f"/api/v1/tasks/?plan={self.plan.pk}&page_size=100").json()
-        self.assertEqual(tasks["count"], 52)
+        self.assertEqual(tasks["count"], 55)
         police = next(t for t in tasks["results"] if t["number"] == "III.4.1")
         self.assertIn(self.police_a.pk, police["current_agencies"])
         self.assertEqual(police["lead_agency_name"], "Công an Thành phố Vinh")

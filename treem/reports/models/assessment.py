@@ -1,4 +1,4 @@
-"""The child-friendly ward assessment of QĐ 06/QĐ-TTg (2019).
+"""The child-friendly ward assessment of QĐ 06/QĐ-TTg ngày 03/01/2019.
 
 The 13 criteria, their sub-items with points and the pass thresholds are
 data an administrator edits (the full point table has not been verified

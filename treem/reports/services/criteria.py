@@ -33,6 +33,19 @@ def _decimal(value):
     return Decimal(value) if value else None
 
 
+# Notes the criteria file of earlier releases held in English: a reload
+# replaces them with the file's Vietnamese text, unless an administrator has
+# changed them since.
+ENGLISH_NOTES = {
+    "ward child-protection officer 50; residential-group collaborators 15; committee with "
+    "regular meetings 15; budget (rest not verified)",
+    "point table not verified",
+    ">= 95% supported: 50; 100% of sexual abuse, abandonment and trafficking cases with a "
+    "timely approved plan: 75",
+    ">= 98%: 50",
+}
+
+
 def _check(actor):
     if actor is not None and not has_perm(actor, Perm.MANAGE_REFERENCE):
         raise ReportsPermissionError(_("You may not change the assessment criteria."))
@@ -49,6 +62,12 @@ def load_child_friendly_criteria(*, actor=None):
     for row in _read("child-friendly-criteria.csv"):
         number = int(row["number"])
         if number in criteria:
+            criterion = criteria[number]
+            if criterion.notes in ENGLISH_NOTES and criterion.notes != row["notes"]:
+                before = snapshot(criterion)
+                criterion.notes = row["notes"]
+                criterion.save(update_fields=["notes"])
+                record_update(criterion, before, actor=actor)
             continue
         criterion = Criterion.objects.create(
             number=number,

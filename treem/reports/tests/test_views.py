@@ -147,7 +147,7 @@ class CriteriaPageTests(ReportsTestCase):
                 "max_points": 75,
                 "min_points": "",
                 "notes": "",
-                "source": "QĐ 06/2019/QĐ-TTg, Phụ lục",
+                "source": "QĐ 06/QĐ-TTg ngày 03/01/2019, Phụ lục",
                 "verified": "on",
             },
         )

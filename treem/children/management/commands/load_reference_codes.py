@@ -6,8 +6,9 @@ from treem.children.services import load_reference_codes
 class Command(BaseCommand):
     help = (
         "Load the bundled reference codes (special-circumstance groups, risks, "
-        "ethnicities, relations, province codes…). Safe to run again: existing "
-        "codes, and an administrator's changes to them, are kept."
+        "ethnicities, relations, province and country codes…). Safe to run again: "
+        "existing codes take the corrected bundled values of the fields an "
+        "administrator has not changed; an administrator's changes are kept."
     )
 
     def handle(self, *args, **options):

@@ -5,8 +5,9 @@ from treem.reports.services.criteria import load_child_friendly_criteria
 
 class Command(BaseCommand):
     help = (
-        "Load the 13 criteria of a child-friendly commune/ward (QĐ 06/2019/QĐ-TTg), their "
-        "scored items and the pass thresholds. Idempotent: rows already loaded keep the "
+        "Load the 13 criteria of a child-friendly commune/ward (QĐ 06/QĐ-TTg ngày "
+        "03/01/2019), their scored items and the pass thresholds. Idempotent: rows already "
+        "loaded keep the "
         "administrator's corrections."
     )
 
