@@ -2,26 +2,45 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-# The demo and the test suite run with DEBUG on; production sets DEBUG=0.
-export DEBUG ?= 1
+# DEBUG stays off (as in production), so no error page ever shows a traceback;
+# the tests switch it on in config/settings_test.py. The secret key is generated
+# once into var/secret_key, where the settings find it.
+KEY := var/secret_key
 
 .PHONY: setup demo serve test test-postgres lint format messages lock clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(KEY)
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --no-input
+
+$(KEY):
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@.tmp && mv $@.tmp $@
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-demo: setup
-	$(BIN)/python manage.py seed_demo
+# TREEM_DEMO=1: plain HTTP on this machine (no HTTPS redirect or secure-only
+# cookies), mail to the console, and seed_demo may create its demo accounts.
+# Static files are collected and served by WhiteNoise, as in production.
+define RUN_DEMO_SERVER
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "treem: http://127.0.0.1:8000  (the background worker runs beside the web server)"
 	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+endef
+
+demo serve: export TREEM_DEMO = 1
+demo: setup
+	$(BIN)/python manage.py seed_demo
+	$(RUN_DEMO_SERVER)
+
+# The demo server on the data already loaded.
+serve: setup
+	$(RUN_DEMO_SERVER)
 
 test: setup
 	$(BIN)/python -m pytest
@@ -40,7 +59,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 # Needs GNU gettext (xgettext); compiling them does not.
-messages: $(VENV)/.installed
+messages: $(VENV)/.installed $(KEY)
 	$(BIN)/python manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=var
 	$(BIN)/python manage.py compile_translations
 
@@ -53,4 +72,4 @@ lock:
 	rm -rf var/lockenv
 
 clean:
-	rm -rf $(VENV) var/treem.sqlite3* var/static
+	rm -rf $(VENV) var/treem.sqlite3* var/static $(KEY)

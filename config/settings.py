@@ -1,8 +1,9 @@
 """Settings for treem, read from environment variables.
 
-Defaults suit the embedded demo (SQLite under var/). Production sets DEBUG=0,
-SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; the security settings below then
-switch on together so that `manage.py check --deploy` passes.
+Defaults suit the embedded demo (SQLite under var/, the key `make setup` wrote
+to var/secret_key). Production sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL;
+DEBUG is off by default, so the security settings below switch on together and
+`manage.py check --deploy` passes.
 """
 
 import os
@@ -28,16 +29,35 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
+# The demo (`make demo`) runs with DEBUG off, as production does, but over plain
+# HTTP on this machine: no HTTPS redirect, no secure-only cookies, mail to the console.
+DEMO = env_bool("TREEM_DEMO", False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Only for DEBUG runs (demo, tests): a fixed key keeps sessions across restarts.
-    SECRET_KEY = "insecure-demo-key-only-for-debug-runs-never-in-production-0123456789"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+def read_secret_key():
+    """SECRET_KEY, else the key `make setup` generated once into var/secret_key
+    (SECRET_KEY_FILE), so that commands run after `make demo` need no variable."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key"))
+    if key_file.is_file():
+        key = key_file.read_text().strip()
+        if len(key) >= 50:
+            return key
+        raise ImproperlyConfigured(f"{key_file} holds no usable key (50 characters or more).")
+    if DEBUG:
+        # Only for DEBUG runs (tests): a fixed key keeps sessions across restarts.
+        return "insecure-demo-key-only-for-debug-runs-never-in-production-0123456789"
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be set when DEBUG is off (or a key written to {key_file})."
+    )
+
+
+SECRET_KEY = read_secret_key()
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or DEMO else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "treem.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -52,6 +72,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # Bootstrap 5.3 css/js from the django-bootstrap-static wheel (no CDN).
+    "bootstrap",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -159,11 +181,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout: 5 failures for one username, or from one address, lock it for 15
-# minutes: guessing one password from many addresses is stopped too.
+# Lockout for 15 minutes: 5 failures lock one username at one address (not the
+# whole office behind that address, nor, from elsewhere, its owner), and 50
+# failures from one address across usernames lock the address
+# (treem/accounts/lockout.py adds this second ceiling).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "treem.accounts.lockout.AddressCeilingHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -176,19 +202,22 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Security headers; the HTTPS-only ones apply when DEBUG is off.
+# Security headers; the HTTPS-only ones apply when DEBUG and TREEM_DEMO are off.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# On wherever the app is served for real; DEBUG runs and the demo are plain HTTP.
+HTTPS_ONLY = not DEBUG and not DEMO
+SECURE_SSL_REDIRECT = HTTPS_ONLY and env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS_ONLY else None
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS_ONLY else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+SECURE_HSTS_PRELOAD = HTTPS_ONLY and env_bool("SECURE_HSTS_PRELOAD", False)
 # HSTS preload (W021) is a one-way decision for the owner of the domain: opt in
 # with SECURE_HSTS_PRELOAD=1 rather than have the check demand it.
 SILENCED_SYSTEM_CHECKS = env_list(
@@ -225,7 +254,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -244,7 +273,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "files"))
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEBUG or DEMO
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -270,7 +299,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter, with boolean filters as strict as the schema (treem/core/api.py).
+    "DEFAULT_FILTER_BACKENDS": ["treem.core.api.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "treem.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -284,6 +314,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # 400, 401 and 404 answers documented on every operation (treem/core/api.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "treem.core.api.document_error_responses",
+    ],
     # Several models have a "status" field with their own choices.
     "ENUM_NAME_OVERRIDES": {
         "ChildStatusEnum": "treem.children.models.Status",
@@ -300,6 +335,16 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "treem.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "request": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "request",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

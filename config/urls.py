@@ -54,3 +54,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
+
+# Vietnamese error pages with the request id (treem/core/views.py); 403 and 404
+# use Django's handlers with the templates of treem/core/templates/.
+handler400 = "treem.core.views.bad_request"
+handler500 = "treem.core.views.server_error"

@@ -32,7 +32,7 @@ class AssignmentForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(
         label=_("Area"),
-        queryset=AdminUnit.objects.in_force().order_by("level", "name"),
+        queryset=AdminUnit.objects.in_force().order_by("level", "sort_name", "name"),
         required=False,
         help_text=_("Leave empty only for an administrator of every area."),
     )

@@ -46,7 +46,8 @@ class Perm(models.TextChoices):
     MANAGE_AREAS = "manage_areas", _("Manage residential groups")
     MANAGE_REFERENCE = "manage_reference", _("Manage reference data")
     BROWSE_AUDIT = "browse_audit", _("Browse the audit trail")
-    ISSUE_TOKENS = "issue_tokens", _("Issue API tokens")
+    # Everyone issues their own tokens; this revokes other users' tokens.
+    REVOKE_TOKENS = "revoke_tokens", _("Revoke other users' API tokens")
 
 
 P = Perm
@@ -58,7 +59,7 @@ ROLE_PERMISSIONS = {
         P.MANAGE_AREAS,
         P.MANAGE_REFERENCE,
         P.BROWSE_AUDIT,
-        P.ISSUE_TOKENS,
+        P.REVOKE_TOKENS,
         P.VIEW_AGGREGATES,
         P.VIEW_PLANS,
     },

@@ -15,7 +15,7 @@ from treem.audit.services import record_create, record_event, record_update, sna
 
 from . import scope
 from .models import RoleAssignment
-from .permissions import ROLES_WITH_AGENCY, ROLES_WITHOUT_AREA, Perm, Role
+from .permissions import ROLES_WITH_AGENCY, ROLES_WITHOUT_AREA, Perm, Role, role_grants
 
 # Where each role works: an assignment elsewhere is refused.
 ROLE_LEVELS = {
@@ -29,8 +29,22 @@ ROLE_LEVELS = {
 }
 
 
+# Roles that read children's personal data: nobody grants one to themselves, so
+# an administrator who runs the system cannot quietly become a reader of it.
+DATA_READING_ROLES = frozenset(
+    role
+    for role in Role
+    if role_grants(role, Perm.VIEW_PERSONAL) or role_grants(role, Perm.VIEW_SENSITIVE)
+)
+
+
 class AccountError(ValueError):
     pass
+
+
+def _is_person(actor):
+    # actor=None is the server operator (management commands, data loaders).
+    return getattr(actor, "pk", None) is not None
 
 
 @transaction.atomic
@@ -104,6 +118,13 @@ def assign_role(
     role = Role(role)
     if check_permission:
         check_can_manage(actor, unit)
+    if _is_person(actor) and actor.pk == user.pk and role in DATA_READING_ROLES:
+        raise AccountError(
+            _(
+                "Nobody may grant themselves a role that reads children's personal data: "
+                "another administrator must grant it."
+            )
+        )
     if unit is None and role not in ROLES_WITHOUT_AREA:
         raise AccountError(_("This role needs an area."))
     if unit is not None:
@@ -135,7 +156,7 @@ def assign_role(
         agency=agency,
         starts_on=starts_on,
         expires_on=expires_on,
-        granted_by=actor if getattr(actor, "pk", None) else None,
+        granted_by=actor if _is_person(actor) else None,
     )
     record_create(assignment, actor=actor, unit=unit)
     record_event(
@@ -175,7 +196,13 @@ def end_assignment(assignment, *, actor, check_permission=True):
 @transaction.atomic
 def issue_token(user, *, actor, days=None):
     """Returns (token row, the token text). The text is shown once: only a
-    digest is stored."""
+    digest is stored.
+
+    A token is issued by its owner (or by the server operator, actor=None): an
+    administrator holding another user's token would read what that user reads.
+    """
+    if _is_person(actor) and actor.pk != user.pk:
+        raise AccountError(_("An API token is issued only by its owner, on their account page."))
     expiry = datetime.timedelta(days=days) if days else None
     if expiry is None:
         instance, text = AuthToken.objects.create(user=user)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from knox.models import AuthToken
 
@@ -23,6 +24,34 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # Read before login() moves last_login on.
+        user = form.get_user()
+        grants = grants_received(user)
+        if user.last_login:
+            grants = grants.filter(created_at__gt=user.last_login)
+        response = super().form_valid(form)
+        count = grants.count()
+        if count:
+            messages.info(
+                self.request,
+                ngettext(
+                    "A role was granted to you since you last signed in: see My account.",
+                    "%(n)d roles were granted to you since you last signed in: see My account.",
+                    count,
+                )
+                % {"n": count},
+            )
+        return response
+
+
+def grants_received(user):
+    """Every role given to `user`, by whom and when, newest first: shown to them
+    so that a grant nobody asked for does not go unnoticed."""
+    return user.assignments.select_related("unit", "agency", "granted_by", "revoked_by").order_by(
+        "-created_at"
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -70,9 +99,34 @@ def profile(request):
         "accounts/profile.html",
         {
             "assignments": active_assignments(request.user),
+            "grants": grants_received(request.user),
             "tokens": tokens,
+            "token_form": TokenForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def own_token_issue(request):
+    """A user issues their own token; nobody issues one for someone else."""
+    form = TokenForm(request.POST)
+    days = form.cleaned_data["days"] if form.is_valid() else 90
+    _, text = services.issue_token(request.user, actor=request.user, days=days)
+    return render(
+        request, "accounts/token_issued.html", {"person": request.user, "token": text, "days": days}
+    )
+
+
+@login_required
+@require_POST
+def own_token_revoke(request, key):
+    token = AuthToken.objects.filter(user=request.user, token_key=key).first()
+    if token is None:
+        raise Http404
+    services.revoke_token(token, actor=request.user)
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:profile")
 
 
 @login_required
@@ -124,9 +178,9 @@ def user_detail(request, pk):
             "today": today,
             "can_manage": can_manage,
             "assignment_form": AssignmentForm() if can_manage else None,
-            "token_form": TokenForm() if has_perm(request.user, Perm.ISSUE_TOKENS) else None,
+            "can_revoke_tokens": has_perm(request.user, Perm.REVOKE_TOKENS),
             "tokens": AuthToken.objects.filter(user=person).order_by("-created")
-            if can_manage
+            if has_perm(request.user, Perm.REVOKE_TOKENS)
             else [],
         },
     )
@@ -207,21 +261,9 @@ def assignment_end(request, pk):
 
 @login_required
 @require_POST
-def token_issue(request, pk):
-    _require(request.user, Perm.ISSUE_TOKENS)
-    person = get_user_for_viewer(request.user, pk)
-    form = TokenForm(request.POST)
-    days = form.cleaned_data["days"] if form.is_valid() else 90
-    _, text = services.issue_token(person, actor=request.user, days=days)
-    return render(
-        request, "accounts/token_issued.html", {"person": person, "token": text, "days": days}
-    )
-
-
-@login_required
-@require_POST
 def token_revoke(request, pk, key):
-    _require(request.user, Perm.ISSUE_TOKENS)
+    """An administrator may end another user's token (never read with it)."""
+    _require(request.user, Perm.REVOKE_TOKENS)
     person = get_user_for_viewer(request.user, pk)
     token = AuthToken.objects.filter(user=person, token_key=key).first()
     if token is None:

@@ -53,6 +53,6 @@ class AdminUnitFilter(django_filters.FilterSet):
 class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
     """Administrative units, dated. Public reference data for signed-in users."""
 
-    queryset = AdminUnit.objects.all().order_by("level", "name")
+    queryset = AdminUnit.objects.all().order_by("level", "sort_name", "name")
     serializer_class = AdminUnitSerializer
     filterset_class = AdminUnitFilter

@@ -5,6 +5,9 @@ Nothing is deleted when a reorganisation happens: the old unit gets a
 recorded under it stays countable under its successor.
 """
 
+import re
+import unicodedata
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +25,18 @@ class Level(models.TextChoices):
 
 # Levels at which an officer works and data is counted.
 GRASSROOTS_LEVELS = (Level.WARD, Level.COMMUNE)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def natural_key(name):
+    """A key that sorts names as people count: "Khối 2" before "Khối 10".
+    Accents are folded ("Đông" files under "d") so the key orders alike on
+    every database collation; numbers are zero-padded to ten digits."""
+    folded = unicodedata.normalize("NFD", (name or "").replace("Đ", "D").replace("đ", "d"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return _DIGITS.sub(lambda m: m.group().lstrip("0").zfill(10), folded)[:255]
 
 
 class AdminUnitQuerySet(DatedQuerySet):
@@ -53,6 +68,9 @@ class AdminUnit(Dated):
     # Official codes (mã ĐVHC) of the 2025 units are not known yet.
     code = models.CharField(_("official code"), max_length=20, null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    # Derived from the name in save(): every list of units (residential
+    # groups above all) sorts by it through Meta.ordering.
+    sort_name = models.CharField(max_length=255, blank=True, default="", editable=False)
 
     objects = AdminUnitQuerySet.as_manager()
 
@@ -61,7 +79,7 @@ class AdminUnit(Dated):
     class Meta:
         verbose_name = _("administrative unit")
         verbose_name_plural = _("administrative units")
-        ordering = ["name"]
+        ordering = ["sort_name", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "level", "parent"], name="areas_unit_unique_name_in_parent"
@@ -79,6 +97,13 @@ class AdminUnit(Dated):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = natural_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse

@@ -142,6 +142,12 @@ def add_succession(predecessor, successor, *, actor, effective_on, source=""):
     )
     if created:
         record_create(succession, actor=actor, unit=successor)
+    elif source and succession.source != source:
+        # Reloading the reference file brings its corrected source text.
+        before = snapshot(succession)
+        succession.source = source
+        succession.save(update_fields=["source"])
+        record_update(succession, before, actor=actor, unit=successor)
     return succession
 
 

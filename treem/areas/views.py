@@ -44,7 +44,7 @@ def area_list(request):
 @login_required
 def area_detail(request, pk):
     unit = get_object_or_404(AdminUnit.objects.select_related("parent"), pk=pk)
-    children = unit.children.order_by("level", "name")
+    children = unit.children.order_by("level", "sort_name", "name")
     staff = (
         RoleAssignment.objects.active().filter(unit=unit).select_related("user")
         if has_perm(request.user, Perm.VIEW_STAFF, unit)

@@ -4,11 +4,8 @@ Rows are only ever inserted: the model and its queryset refuse updates and
 deletes, and a database trigger refuses UPDATE as well (see migration 0002).
 """
 
-import contextlib
-
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -127,17 +124,16 @@ class AuditEvent(models.Model):
     def actor_display(self):
         return self.actor_label or _("system")
 
+    @property
+    def note_display(self):
+        """The note in the reader's language when code wrote it (display.py)."""
+        from .display import note_display
+
+        return note_display(self.note)
+
     def change_rows(self):
-        """(field label, old, new) with the fields' own labels."""
-        model = self.subject_model
-        rows = []
-        for name, change in self.changes.items():
-            label = name
-            if model is not None:
-                with contextlib.suppress(FieldDoesNotExist):
-                    label = model._meta.get_field(name).verbose_name
-            if isinstance(change, dict) and "old" in change:
-                rows.append((label, change.get("old"), change.get("new")))
-            else:
-                rows.append((label, None, change))
-        return rows
+        """(field label, old, new) as text, with the fields' own labels; a
+        page of events names their reference data with `display.describe`."""
+        from .display import describe
+
+        return describe([self])[0].rows

@@ -10,6 +10,7 @@ from treem.accounts.permissions import Perm
 from treem.accounts.scope import has_perm
 from treem.jobs.services import start_job
 
+from .display import describe
 from .filters import AuditEventFilter
 from .models import AuditEvent
 
@@ -27,6 +28,7 @@ def _events_for(request):
 def event_list(request):
     filterset = _events_for(request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    describe(page.object_list)
     return render(request, "audit/event_list.html", {"filter": filterset, "page_obj": page})
 
 

@@ -13,7 +13,6 @@ response that shows them writes a VIEW_SENSITIVE event.
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -30,20 +29,21 @@ from rest_framework.settings import api_settings
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import get_for_user, has_perm, scope_for
 from treem.areas.models import AdminUnit
-from treem.core.api import requires
+from treem.core.api import FilterBackend, requires
 
-# Fields validate_child checks and normalises (same messages as the forms).
 from .api_serializers import (
+    CHILD_ERRORS_SCHEMA,
+    FIELD_ERRORS_SCHEMA,
     CaregiverLinkSerializer,
     ChildSerializer,
     ChildWriteSerializer,
     CircumstanceSerializer,
     ConflictSerializer,
-    DuplicateIdSerializer,
     DuplicateSerializer,
     EndEpisodeSerializer,
     RiskSerializer,
 )
+from .api_transfers import ChildTransferViewSet
 from .models import (
     Child,
     ChildCaregiver,
@@ -87,6 +87,17 @@ def _registry_error(exc):
     return ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]})
 
 
+def _duplicate_id(user, exc):
+    """The registered ID: the record's id inside the caller's area; outside it
+    nothing of the record, only that a transfer may be asked for."""
+    body = {"personal_id": [exc.message_for(user)]}
+    if exc.visible_to(user):
+        body["existing_id"] = exc.existing.pk
+    else:
+        body["transfer_possible"] = True
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
 class ApiChildFilter(ChildFilter):
     """The list page's filters; the code filters name the type of their query
     parameter (a reference code's id) for the schema."""
@@ -100,7 +111,7 @@ class ApiChildFilter(ChildFilter):
         return super().filter_risk(queryset, name, value)
 
 
-class ChildFilterBackend(DjangoFilterBackend):
+class ChildFilterBackend(FilterBackend):
     """The list page's ChildFilter, built for the caller: their units, and the
     sensitive filters only for those who may see sensitive fields."""
 
@@ -111,20 +122,26 @@ class ChildFilterBackend(DjangoFilterBackend):
         kwargs.update(user=user, sensitive=has_perm(user, Perm.VIEW_SENSITIVE), units=_units(user))
         return kwargs
 
+    def get_filterset(self, request, queryset, view):
+        # Kept on the view: the list's audit event names the sensitive filters used.
+        filterset = super().get_filterset(request, queryset, view)
+        view.filterset = filterset
+        return filterset
+
 
 # --- serializers ----------------------------------------------------------------
 
 
-def _log_page(user, children):
-    """One VIEW_SENSITIVE event for a page of children showing sensitive values,
+def _log_page(user, children, filters_used=()):
+    """One VIEW_SENSITIVE event for a page of children showing sensitive values
+    or filtered on a sensitive value (named even when no child is listed),
     filed under the page's ward when it has one, as the list page does."""
-    fields, ids = set(), []
+    fields, ids = set(filters_used), []
     for child in children:
-        if can_see_sensitive(user, child):
-            shown = sensitive_fields_shown(child)
-            if shown:
-                fields.update(shown)
-                ids.append(child.pk)
+        shown = sensitive_fields_shown(child) if can_see_sensitive(user, child) else ()
+        fields.update(shown)
+        if shown or filters_used:
+            ids.append(child.pk)
     wards = {c.ward for c in children}
     return log_sensitive_view(
         user,
@@ -137,7 +154,15 @@ def _log_page(user, children):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Children visible to the caller, with the list page's filters and search"
+        summary="Children visible to the caller, with the list page's filters and search",
+        responses={
+            200: ChildSerializer(many=True),
+            400: OpenApiResponse(
+                FIELD_ERRORS_SCHEMA,
+                description="An invalid filter value; a sensitive code is refused, as a "
+                "missing one, to callers without the sensitive-data permission.",
+            ),
+        },
     ),
     retrieve=extend_schema(summary="One child; 404 outside the caller's scope"),
 )
@@ -186,7 +211,8 @@ class ChildViewSet(
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        _log_page(request.user, page)
+        filterset = getattr(self, "filterset", None)
+        _log_page(request.user, page, filterset.sensitive_filters_used() if filterset else ())
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
@@ -198,8 +224,9 @@ class ChildViewSet(
         responses={
             201: ChildSerializer,
             400: OpenApiResponse(
-                DuplicateIdSerializer,
-                description="Field errors, or the personal ID already in the registry.",
+                CHILD_ERRORS_SCHEMA,
+                description="Field errors, or the personal ID already in the registry "
+                "(`existing_id` inside the caller's area, `transfer_possible` outside it).",
             ),
             409: OpenApiResponse(
                 DuplicateSerializer,
@@ -223,10 +250,7 @@ class ChildViewSet(
                 confirmed=v["confirmed"],
             )
         except DuplicateId as exc:
-            return Response(
-                {"personal_id": [str(exc)], "existing_id": exc.existing.pk},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return _duplicate_id(request.user, exc)
         except PossibleDuplicate as exc:
             return Response(
                 {"detail": str(exc), "candidates": [c.pk for c in exc.candidates]},
@@ -240,7 +264,7 @@ class ChildViewSet(
         request=ChildWriteSerializer,
         responses={
             200: ChildSerializer,
-            400: OpenApiResponse(DuplicateIdSerializer, description="Field errors."),
+            400: OpenApiResponse(CHILD_ERRORS_SCHEMA, description="Field errors."),
             409: OpenApiResponse(
                 ConflictSerializer,
                 description="The record changed since `version`: nothing was saved.",
@@ -272,10 +296,7 @@ class ChildViewSet(
             }
             return response
         except DuplicateId as exc:
-            return Response(
-                {"personal_id": [str(exc)], "existing_id": exc.existing.pk},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return _duplicate_id(request.user, exc)
         except RegistryError as exc:
             raise _registry_error(exc) from None
         return self._show(child)
@@ -284,7 +305,7 @@ class ChildViewSet(
         request=ChildWriteSerializer,
         responses={
             200: ChildSerializer,
-            400: OpenApiResponse(DuplicateIdSerializer, description="Field errors."),
+            400: OpenApiResponse(CHILD_ERRORS_SCHEMA, description="Field errors."),
             409: OpenApiResponse(ConflictSerializer, description="Stale version."),
         },
     )
@@ -391,12 +412,16 @@ def _episode_schema(serializer, what):
     return extend_schema_view(
         list=extend_schema(summary=f"The child's {what}", parameters=[CHILD_PK]),
         retrieve=extend_schema(summary=f"One of the child's {what}", parameters=[CHILD_PK]),
-        create=extend_schema(summary=f"Record one of the child's {what}", parameters=[CHILD_PK]),
+        create=extend_schema(
+            summary=f"Record one of the child's {what}",
+            parameters=[CHILD_PK],
+            responses={201: serializer, 400: OpenApiResponse(FIELD_ERRORS_SCHEMA)},
+        ),
         partial_update=extend_schema(
             summary="End the episode",
             parameters=[CHILD_PK],
             request=EndEpisodeSerializer,
-            responses=serializer,
+            responses={200: serializer, 400: OpenApiResponse(FIELD_ERRORS_SCHEMA)},
         ),
     )
 
@@ -442,8 +467,13 @@ class RiskViewSet(EpisodeViewSet):
     list=extend_schema(summary="The child's caregivers", parameters=[CHILD_PK]),
     create=extend_schema(
         summary="Link a caregiver; an existing caregiver with the same ID, or the same "
-        "phone and name, is reused (siblings share caregivers)",
+        "phone and name, among those the caller may see is reused (siblings share "
+        "caregivers); outside the caller's scope a new caregiver record is made",
         parameters=[CHILD_PK],
+        responses={
+            201: CaregiverLinkSerializer,
+            400: OpenApiResponse(FIELD_ERRORS_SCHEMA, description="Field errors."),
+        },
     ),
 )
 class CaregiverViewSet(
@@ -487,3 +517,4 @@ def register(router):
     router.register(
         r"children/(?P<child_pk>\d+)/caregivers", CaregiverViewSet, basename="child-caregiver"
     )
+    router.register("child-transfers", ChildTransferViewSet, basename="child-transfer")

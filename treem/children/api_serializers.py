@@ -64,7 +64,9 @@ class ChildSerializer(serializers.ModelSerializer):
 
     full_name = serializers.CharField(read_only=True)
     aged_out = serializers.BooleanField(read_only=True)
-    personal_id_missing_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    personal_id_missing_reason = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     # Sensitive fields are not marked read-only, only so that the schema shows
     # them as optional (they are left out for some callers); this serializer
     # is never used for input.
@@ -72,13 +74,17 @@ class ChildSerializer(serializers.ModelSerializer):
         slug_field="code",
         queryset=ReferenceCode.objects.all(),
         required=False,
+        allow_null=True,
         help_text=SENSITIVE_NOTE,
     )
-    dropout_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    dropout_reason = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     disability_type = serializers.SlugRelatedField(
         slug_field="code",
         queryset=ReferenceCode.objects.all(),
         required=False,
+        allow_null=True,
         help_text=SENSITIVE_NOTE,
     )
 
@@ -251,16 +257,41 @@ class DuplicateSerializer(serializers.Serializer):
     candidates = serializers.ListField(child=serializers.IntegerField())
 
 
-class DuplicateIdSerializer(serializers.Serializer):
-    personal_id = serializers.ListField(child=serializers.CharField())
-    existing_id = serializers.IntegerField()
+# Bodies of the 400 answers, as raw schemas: DRF names each invalid field
+# (any field of the request, or a filter's query parameter) with a list of
+# messages; the keys that are not lists are declared beside them.
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "description": "Messages by field name; `non_field_errors` for the request as a whole.",
+    "properties": {
+        "detail": {"type": "string", "description": "A request that could not be read."},
+    },
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+CHILD_ERRORS_SCHEMA = {
+    **FIELD_ERRORS_SCHEMA,
+    "properties": {
+        **FIELD_ERRORS_SCHEMA["properties"],
+        "existing_id": {
+            "type": "integer",
+            "description": "The personal ID is registered: the record's id, given only when "
+            "the caller may see the record.",
+        },
+        "transfer_possible": {
+            "type": "boolean",
+            "description": "The personal ID is registered in another area: the record may be "
+            "asked for through /api/v1/child-transfers/.",
+        },
+    },
+}
 
 
 class EpisodeSerializer(serializers.ModelSerializer):
     """A dated episode. `code` is the code of the group or category."""
 
     code = serializers.SlugRelatedField(slug_field="code", queryset=ReferenceCode.objects.none())
-    recorded_by = serializers.StringRelatedField()
+    # Null for episodes recorded by a command or an import without a user.
+    recorded_by = serializers.StringRelatedField(allow_null=True)
     is_open = serializers.BooleanField(read_only=True)
     KIND = None
 

@@ -81,7 +81,7 @@ def units_for(user, perm=Perm.EDIT_PERSONAL):
         .filter(level__in=[Level.WARD, Level.COMMUNE, Level.RESIDENTIAL_GROUP])
         .filter(scope_for(user, perm).q(""))
         .select_related("parent")
-        .order_by("parent__name", "name")
+        .order_by("parent__sort_name", "sort_name", "name")
     )
 
 
@@ -504,3 +504,44 @@ class ConsentForm(forms.Form):
         from .models import Caregiver
 
         self.fields["representative"].queryset = Caregiver.objects.filter(child_links__child=child)
+
+
+class TransferRequestForm(forms.Form):
+    """Asks the area holding a record for it (services.transfers)."""
+
+    personal_id = forms.CharField(label=_lazy("Personal ID number"), max_length=20)
+    unit = UnitChoiceField(
+        label=_lazy("Residential group or ward where the child lives now"),
+        queryset=AdminUnit.objects.none(),
+    )
+    address_line = forms.CharField(label=_lazy("New address"), max_length=250, required=False)
+    moved_in_on = date_field(_lazy("Moved in on"))
+    reason = forms.CharField(
+        label=_lazy("Reason for the request"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_for(user)
+
+    def clean_personal_id(self):
+        return check_adult_id(self.cleaned_data.get("personal_id"))
+
+
+class TransferDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_lazy("Decision"),
+        choices=[
+            ("accepted", _lazy("Accept: move the record")),
+            ("declined", _lazy("Decline")),
+            ("cancelled", _lazy("Withdraw the request")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_lazy("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -6,6 +6,7 @@ the importer's EDIT_PERSONAL scope) and caches keyed by the distinct values
 of a column (ward and group names, dates of birth), never a query per row.
 """
 
+import datetime
 import re
 
 from django.utils import timezone
@@ -16,7 +17,7 @@ from treem.accounts.scope import Scope, scope_for
 from treem.areas.models import AdminUnit, Level
 
 from . import idnumber, text
-from .models import Child, CodeKind
+from .models import Caregiver, Child, CodeKind
 from .validation import Lookups, clean_phone, parse_date, validate_child
 
 _PHONE = re.compile(r"^(0|\+84)\d{9,10}$")
@@ -25,6 +26,27 @@ _MAX_LENGTH = {
     name: Child._meta.get_field(name).max_length
     for name in ("family_name", "middle_name", "given_name", "address_line", "school_name", "grade")
 }
+# A caregiver's full name is split into the parts of the Caregiver model.
+_PART_LENGTH = {
+    part: Caregiver._meta.get_field(part).max_length
+    for part in ("family_name", "middle_name", "given_name")
+}
+# Columns read as dates; a date anywhere else is a cell Excel converted.
+DATE_KEYS = frozenset({"date_of_birth", "circumstance_from"})
+# Any other column holds a code, a name of a unit or a number: longer text is
+# a pasted paragraph, refused before it is echoed in a message.
+CELL_LIMIT = 100
+_NAME_KEYS = ("family_name", "middle_name", "given_name")
+# Letters, and what joins them in a name ("Ksor H'Hen", "Lê-Trần", "Nguyễn T. Lan").
+_NAME_JOINERS = frozenset(" '-.")
+_SHOWN = 40
+# Limits of the columns checked before their own checks (None: checked by
+# part after the split of a full name); CELL_LIMIT for any other.
+_LIMITS = {**_MAX_LENGTH, "mother_name": None, "father_name": None}
+# The first character that is not a letter or a joiner of names.
+_NOT_NAME = re.compile(r"[^\w '.\-]|[\d_]")
+# How a formula starts in Excel and LibreOffice ("+84…" is a phone, "-" a dash).
+_FORMULA_STARTS = frozenset("=@")
 
 
 class RowChecker:
@@ -47,6 +69,7 @@ class RowChecker:
         self._groups = None
         self._dates = {}
         self._names = {}
+        self._name_problems = {}
 
     # Units -----------------------------------------------------------------------------------
     def _ward(self, name):
@@ -109,6 +132,51 @@ class RowChecker:
                 self._group_cache[key] = (group, None)
         return self._group_cache[key]
 
+    # Cells -----------------------------------------------------------------------------------
+    def _cells(self, raw):
+        """Normalises every cell in place (NFC, spaces) before any check;
+        returns [(key, message)] for cells no check can read: a formula, a
+        date or time in a text column, text longer than the column allows.
+        Runs on every cell of a file: empty cells leave at once."""
+        problems = []
+        for key, value in raw.items():
+            if value.__class__ is str:
+                if not value:
+                    continue
+                value = text.nfc(value)
+                if value[:1] in _FORMULA_STARTS:
+                    # A formula kept as text (a CSV, or a cell Excel did not
+                    # compute) would run when the registry is exported.
+                    problems.append((key, _formula(value)))
+                    value = ""
+            elif value is None:
+                raw[key] = ""
+                continue
+            elif isinstance(value, datetime.date | datetime.time):
+                if key not in DATE_KEYS:
+                    # Excel turns "6/1" typed in a general cell into a date;
+                    # which day and month were meant cannot be told back.
+                    problems.append((key, _converted(value)))
+                    raw[key] = ""
+                continue
+            else:
+                value = str(value)
+            limit = _LIMITS.get(key, CELL_LIMIT)
+            if limit and len(value) > limit:
+                problems.append((key, _too_long(limit, len(value))))
+                value = ""
+            raw[key] = value
+        return problems
+
+    def _name(self, value, key, r):
+        """Adds a problem when a name holds digits or signs (cached per name:
+        parents' names repeat across siblings)."""
+        found = self._name_problems.get(value)
+        if found is None:
+            found = self._name_problems[value] = _name_problem(value)
+        if found:
+            r.append((key, found))
+
     # Rows ------------------------------------------------------------------------------------
     def _caregiver(self, raw, prefix, relation, sex, r):
         name = raw.get(f"{prefix}_name", "")
@@ -133,11 +201,17 @@ class RowChecker:
             # Mothers' and fathers' names repeat across siblings and households.
             parts = self._names[name] = text.split_name(text.clean_name(name))
         family, middle, given = parts
+        key = f"{prefix}_name"
+        self._name(name, key, r)
+        for part, value in zip(_NAME_KEYS, parts, strict=True):
+            if len(value) > _PART_LENGTH[part]:
+                r.append((key, _too_long(_PART_LENGTH[part], len(value), part)))
+                break
         return {
             "relation": relation,
-            "family_name": family[:50],
-            "middle_name": middle[:80],
-            "given_name": given[:50],
+            "family_name": family,
+            "middle_name": middle,
+            "given_name": given,
             "personal_id": pid,
             "phone": phone,
             "sex": sex,
@@ -145,6 +219,7 @@ class RowChecker:
 
     def check_row(self, raw):
         """(item for the bulk service or None, [(key, message)])."""
+        unreadable = self._cells(raw)
         dob = raw.get("date_of_birth")
         if isinstance(dob, str) and dob:
             # A file holds a few thousand distinct dates of birth: parse each
@@ -164,7 +239,10 @@ class RowChecker:
         for key, limit in _MAX_LENGTH.items():
             value = data.get(key) if key in data else raw.get(key, "")
             if value and len(value) > limit:
-                problems.append((key, _("At most %(limit)s characters.") % {"limit": limit}))
+                problems.append((key, _too_long(limit, len(value))))
+        for key in _NAME_KEYS:
+            if data.get(key):
+                self._name(data[key], key, problems)
         ward_name = raw.get("ward") or self.default_ward
         unit = ward = None
         if not ward_name:
@@ -204,6 +282,11 @@ class RowChecker:
                 circumstances.append({"code": code, "started_on": started})
         elif raw.get("circumstance_from"):
             problems.append(("circumstance", _("Name the group of this date.")))
+        if unreadable:
+            # A cell refused as unreadable was blanked: the checks that then
+            # found it missing would only repeat the problem.
+            keys = {key for key, _message in unreadable}
+            problems = unreadable + [p for p in problems if p[0] not in keys]
         if problems:
             return None, problems
         data["address_line"] = raw.get("address_line", "")
@@ -227,3 +310,47 @@ class RowChecker:
         elif value is not None and value > self.today:
             problems.append((key, _("The date is in the future.")))
         return value
+
+
+def _too_long(limit, length, part=None):
+    if part:
+        label = {
+            "family_name": _("family name"),
+            "middle_name": _("middle name"),
+            "given_name": _("given name"),
+        }[part]
+        return _("The %(part)s is longer than %(limit)s characters (%(length)s).") % {
+            "part": label,
+            "limit": limit,
+            "length": length,
+        }
+    return _("At most %(limit)s characters: this cell has %(length)s.") % {
+        "limit": limit,
+        "length": length,
+    }
+
+
+def _formula(value):
+    return _("The cell holds a formula (“%(value)s”): paste its value instead.") % {
+        "value": value[:_SHOWN]
+    }
+
+
+def _converted(value):
+    shown = value.strftime("%d/%m/%Y" if isinstance(value, datetime.date) else "%H:%M")
+    return _(
+        "The cell holds a date or time (%(value)s) where text is expected: Excel converted "
+        "what was typed. Format the column as Text and type the value again."
+    ) % {"value": shown}
+
+
+def _name_problem(value):
+    """The message when `value` is not a name (digits, signs), or ""."""
+    if not _NOT_NAME.search(value):
+        return ""
+    if any(c.isdigit() for c in value):
+        return _("A name holds no digits: “%(value)s”.") % {"value": value[:_SHOWN]}
+    odd = sorted({c for c in value if not c.isalpha() and c not in _NAME_JOINERS})
+    return _("A name holds only letters, spaces, hyphens and apostrophes, not “%(signs)s”.") % {
+        "signs": " ".join(odd)
+    }

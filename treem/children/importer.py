@@ -66,8 +66,40 @@ WRITE_CHUNK = 10_000
 ID_CHUNK = 900
 
 
+# UTF-8 read as Windows-1252 (or Latin-1) and saved again: each accented
+# letter becomes a lead character (Ã, Ä, Æ, á, ...: U+00C2-U+00EF) followed by
+# one showing a continuation byte (U+0080-U+00BF, or what Windows-1252 puts
+# at 0x80-0x9F). No Vietnamese text has such a pair: "Nguyễn" → "Nguyá»…n",
+# "Hương" → "HÆ°Æ¡ng", "Đ" → "Ä\x90".
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00ef]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]",
+    re.IGNORECASE,
+)
+
+
 class FileProblem(Exception):
     """The file as a whole cannot be read (format, encoding, missing columns)."""
+
+
+def _garbled(where, value):
+    return FileProblem(
+        _(
+            "The file's text is garbled (“%(sample)s”, %(where)s): it was saved in UTF-8 and then "
+            "opened or saved again in another encoding (Windows-1252). Open the original file, "
+            "or in Excel import it with Data → From Text/CSV choosing “65001: Unicode (UTF-8)”, "
+            "then save it as .xlsx or “CSV UTF-8” and upload it again. Nothing was written."
+        )
+        % {"sample": value[:40], "where": where}
+    )
+
+
+def check_encoding(value, where):
+    """Raises FileProblem when `value` (a cell's text) is mojibake."""
+    if not value.isascii() and _MOJIBAKE.search(value):
+        raise _garbled(where, value)
 
 
 @dataclass
@@ -133,14 +165,23 @@ def _header_key(value):
 
 
 def _map_header(cells):
-    """Column index → key; raises FileProblem when a required column is missing."""
+    """Column index → key; raises FileProblem when a required column is
+    missing, a column comes twice or the headers are garbled."""
     mapping, ignored = {}, []
     for i, cell in enumerate(cells):
-        key = _header_key(cell)
-        if key and key not in mapping.values():
+        header = text.nfc(str(cell)) if cell is not None else ""
+        check_encoding(header, _("header row"))
+        key = _header_key(header)
+        if key and key in mapping.values():
+            # Two columns for one field: which one holds the data is a guess.
+            raise FileProblem(
+                _("The column “%(column)s” appears twice in the header row: keep one.")
+                % {"column": BY_KEY[key].header}
+            )
+        if key:
             mapping[i] = key
-        elif str(cell or "").strip():
-            ignored.append(str(cell).strip())
+        elif header:
+            ignored.append(header)
     missing = [c.header for c in COLUMNS if c.required and c.key not in mapping.values()]
     if missing:
         raise FileProblem(
@@ -148,6 +189,21 @@ def _map_header(cells):
             % {"columns": ", ".join(missing)}
         )
     return mapping, ignored
+
+
+def _where(number, key):
+    return _("row %(row)s, column “%(column)s”") % {"row": number, "column": BY_KEY[key].header}
+
+
+def _checked(number, values):
+    """`values` after the encoding check of its text cells: one search over
+    the row's text (nearly always clean), cell by cell only on a hit."""
+    joined = "\n".join(v for v in values.values() if v.__class__ is str)
+    if not joined.isascii() and _MOJIBAKE.search(joined):
+        for key, value in values.items():
+            if isinstance(value, str) and _MOJIBAKE.search(value):
+                raise _garbled(_where(number, key), value)
+    return values
 
 
 def _cell(value, key):
@@ -168,6 +224,15 @@ def _cell(value, key):
             return "0" + s
         return s
     return str(value).strip()
+
+
+def _not_utf8():
+    # Built when raised: the message is in the language active then.
+    return _(
+        "The CSV file is not in UTF-8 (it was probably saved as Windows-1252 / ANSI, which "
+        "loses Vietnamese letters). In Excel choose Save As → “CSV UTF-8 (Comma delimited)”, "
+        "or save it as .xlsx, and upload it again."
+    )
 
 
 class Source:
@@ -200,7 +265,10 @@ class Source:
             fh = self.path.open(encoding="utf-8-sig", newline="")
             first = fh.readline()
         except UnicodeDecodeError:
-            raise FileProblem(_("The CSV file must be saved in UTF-8.")) from None
+            raise FileProblem(_not_utf8()) from None
+        if not first.strip():
+            fh.close()
+            raise FileProblem(_("The file is empty: its first line must be the template's header."))
         delimiter = ";" if first.count(";") > first.count(",") else ","
         fh.seek(0)
         reader = csv.reader(fh, delimiter=delimiter)
@@ -214,11 +282,14 @@ class Source:
                     number = reader.line_num
                     continue
                 n = len(cells)
-                yield number, {k: cells[i].strip() if i < n else "" for i, k in items}
+                yield (
+                    number,
+                    _checked(number, {k: cells[i].strip() if i < n else "" for i, k in items}),
+                )
                 # A quoted cell may span lines: the next row starts after it.
                 number = reader.line_num
         except UnicodeDecodeError:
-            raise FileProblem(_("The CSV file must be saved in UTF-8.")) from None
+            raise FileProblem(_not_utf8()) from None
         except csv.Error as exc:
             raise FileProblem(
                 _("The CSV file cannot be read: %(error)s") % {"error": exc}
@@ -227,13 +298,25 @@ class Source:
             fh.close()
 
     def _sheet(self):
+        """The workbook and the sheet to read: the first whose header row
+        names the template's columns (a guide or cover sheet may come first),
+        else the first sheet (whose header then explains what is missing)."""
         import openpyxl
 
         try:
             # Read-only mode streams the sheet instead of loading it whole.
+            # data_only: a formula cell gives the value Excel last computed.
             book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         except Exception:
             raise FileProblem(_("The file is not a valid .xlsx workbook.")) from None
+        if not book.worksheets:
+            book.close()
+            raise FileProblem(_("The file holds no rows to import."))
+        for sheet in book.worksheets:
+            header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+            keys = {_header_key(text.nfc(str(c))) for c in header if c is not None}
+            if all(c.key in keys for c in COLUMNS if c.required):
+                return book, sheet
         return book, book.worksheets[0]
 
     def _xlsx_rows(self):
@@ -246,7 +329,10 @@ class Source:
                 if not any(v not in (None, "") for v in cells):
                     continue
                 n = len(cells)
-                yield number, {k: _cell(cells[i], k) if i < n else "" for i, k in items}
+                yield (
+                    number,
+                    _checked(number, {k: _cell(cells[i], k) if i < n else "" for i, k in items}),
+                )
         finally:
             book.close()
 

@@ -83,7 +83,7 @@ def subject_data(child, *, sensitive):
                     {"field": str(label), "old": str(old), "new": str(new)}
                     for label, old, new in e.rows
                 ],
-                "note": e.note,
+                "note": e.note_display,
             }
             for e in history
         ],

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from treem.accounts.permissions import Perm
+from treem.accounts.scope import scope_for
 from treem.areas.models import AdminUnit, Level
 from treem.core.pagination import CappedPaginator
 from treem.core.widgets import FastNullBooleanSelect, FastSelect
@@ -32,6 +34,8 @@ from .models import (
     Status,
     sixteenth_birthday_cutoff,
 )
+
+INVALID_CODE = _("This code does not exist or may not be used as a filter.")
 
 AGE_BANDS = {
     "0-2": (0, 2),
@@ -219,6 +223,9 @@ class ChildFilter(django_filters.FilterSet):
     )
 
     SENSITIVE_FILTERS = ("vaccinated", "nutrition", "disability")
+    # Filters on reference codes, some of them sensitive, and the kind the
+    # audit event names them by.
+    CODE_FILTERS = {"circumstance": "circumstance", "risk": "risk"}
 
     class Meta:
         model = Child
@@ -237,11 +244,41 @@ class ChildFilter(django_filters.FilterSet):
         self.filters["ward"].queryset = units.filter(level__in=[Level.WARD, Level.COMMUNE])
         self.filters["group"].queryset = units.filter(level=Level.RESIDENTIAL_GROUP)
         self.sensitive = sensitive
+        self.user = user
+        for name in self.CODE_FILTERS:
+            # One message for a missing code and a withheld one: a different
+            # answer would tell which sensitive codes exist and are used.
+            self.filters[name].extra["error_messages"] = {"invalid_choice": INVALID_CODE}
         if not sensitive:
             for name in self.SENSITIVE_FILTERS:
                 self.filters.pop(name)
-            for name in ("circumstance",):
+            for name in self.CODE_FILTERS:
                 self.filters[name].queryset = self.filters[name].queryset.filter(sensitive=False)
+
+    def sensitive_filters_used(self):
+        """The sensitive filters of this request, as the audit event names them
+        ("filter:nutrition", "filter:risk:r03"); empty unless the form is valid."""
+        if not self.sensitive or not self.is_valid():
+            return []
+        data = self.form.cleaned_data
+        used = [
+            f"filter:{name}"
+            for name in self.SENSITIVE_FILTERS
+            if name in self.filters and data.get(name) not in (None, "")
+        ]
+        for name, kind in self.CODE_FILTERS.items():
+            value = data.get(name)
+            if value is not None and value.sensitive:
+                used.append(f"filter:{kind}:{value.code}")
+        return used
+
+    def _in_sensitive_scope(self, queryset, value):
+        """A sensitive code filters only where the user may see it: a user with
+        the permission in one ward and only personal data in another learns
+        nothing of the other."""
+        if not value.sensitive or self.user is None:
+            return queryset
+        return queryset.filter(scope_for(self.user, Perm.VIEW_SENSITIVE).q("unit"))
 
     def filter_q(self, queryset, name, value):
         return search(queryset, value)
@@ -253,7 +290,7 @@ class ChildFilter(django_filters.FilterSet):
 
     def filter_circ(self, queryset, name, value):
         open_now = CircumstanceEpisode.objects.open_on().filter(child=OuterRef("pk"), code=value)
-        return queryset.filter(Exists(open_now))
+        return self._in_sensitive_scope(queryset, value).filter(Exists(open_now))
 
     def filter_special(self, queryset, name, value):
         episodes = CircumstanceEpisode.objects.open_on().filter(child=OuterRef("pk"))
@@ -264,7 +301,7 @@ class ChildFilter(django_filters.FilterSet):
 
     def filter_risk(self, queryset, name, value):
         open_now = RiskEpisode.objects.open_on().filter(child=OuterRef("pk"), code=value)
-        return queryset.filter(Exists(open_now))
+        return self._in_sensitive_scope(queryset, value).filter(Exists(open_now))
 
     def filter_schooling(self, queryset, name, value):
         if value == "enrolled":

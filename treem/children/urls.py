@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("treem.children.urls_registry")),
     path("", include("treem.children.urls_quality")),
     path("", include("treem.children.urls_io")),
+    path("", include("treem.children.urls_transfers")),
 ]

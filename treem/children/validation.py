@@ -40,7 +40,14 @@ class Lookups:
         for code in ReferenceCode.objects.filter(active=True):
             self.codes[(code.kind, code.code.lower())] = code
             self.codes[(code.kind, text.fold(code.name))] = code
-        self.province_codes = {c.code for c in ReferenceCode.objects.of(CodeKind.PROVINCE)} or None
+        # A birth registered abroad carries a country code in place of the
+        # province code (Decree 137/2015/NĐ-CP Art. 13): both are accepted.
+        self.province_codes = {
+            c.code
+            for c in ReferenceCode.objects.filter(
+                kind__in=(CodeKind.PROVINCE, CodeKind.BIRTH_COUNTRY), active=True
+            )
+        } or None
         self.units = {}
         for unit in units or ():
             self.units[unit.pk] = unit
@@ -93,7 +100,8 @@ def parse_date(value):
 def parse_sex(value):
     if value in (Sex.MALE, Sex.FEMALE):
         return value
-    return _SEX.get(str(value or "").strip().lower())
+    # NFC first: "Nữ" typed with a separate tone mark is still "Nữ".
+    return _SEX.get(text.nfc(str(value or "")).lower())
 
 
 def clean_phone(value):

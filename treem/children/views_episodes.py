@@ -15,6 +15,7 @@ from treem.accounts.scope import get_for_user
 from . import forms as f
 from . import services
 from .models import Child
+from .views_registry import render_detail
 
 
 def _child(request, pk, *, sensitive_only=False):
@@ -27,15 +28,23 @@ def _child(request, pk, *, sensitive_only=False):
     return child, sensitive
 
 
-def _apply(request, child, form, run, success, anchor):
-    """Runs the service if the form is valid; every problem becomes a message."""
+def _apply(request, child, form, run, success, anchor, form_name=None):
+    """Runs the service if the form is valid. A form of the record page
+    (`form_name`, its name in the page's context) that fails is shown again
+    open, with what was typed and each error beside its field; the one-field
+    actions in a table (closing an episode) answer with a message."""
     if form.is_valid():
         try:
             run(form.cleaned_data)
         except services.RegistryError as exc:
+            if form_name:
+                form.add_error(None, str(exc))
+                return _failed(request, child, form, form_name)
             messages.error(request, str(exc))
         else:
             messages.success(request, success)
+    elif form_name:
+        return _failed(request, child, form, form_name)
     else:
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
@@ -44,6 +53,11 @@ def _apply(request, child, form, run, success, anchor):
     if not Child.objects.visible_to(request.user).filter(pk=child.pk).exists():
         return redirect("children:list")
     return redirect(f"{child.get_absolute_url()}#{anchor}")
+
+
+def _failed(request, child, form, form_name):
+    messages.error(request, _("Nothing was saved: correct what is marked in the form below."))
+    return render_detail(request, child.pk, failed=form_name, form=form)
 
 
 @login_required
@@ -58,6 +72,7 @@ def circumstance_add(request, pk):
         lambda cd: services.add_circumstance(child, actor=request.user, **cd),
         _("The special circumstance is recorded."),
         "circumstances",
+        "circumstance_form",
     )
 
 
@@ -73,6 +88,7 @@ def risk_add(request, pk):
         lambda cd: services.add_risk(child, actor=request.user, **cd),
         _("The risk is recorded."),
         "risks",
+        "risk_form",
     )
 
 
@@ -115,6 +131,7 @@ def support_add(request, pk):
         lambda cd: services.add_support(child, actor=request.user, **cd),
         _("The support is recorded."),
         "supports",
+        "support_form",
     )
 
 
@@ -130,6 +147,7 @@ def caregiver_add(request, pk):
         lambda cd: services.add_caregiver(child, actor=request.user, **form.service_kwargs()),
         _("The caregiver is added."),
         "household",
+        "caregiver_form",
     )
 
 
@@ -160,7 +178,7 @@ def move(request, pk):
             address_line=cd.get("address_line") or "",
         )
 
-    return _apply(request, child, form, run, _("The move is recorded."), "residence")
+    return _apply(request, child, form, run, _("The move is recorded."), "residence", "move_form")
 
 
 @login_required
@@ -176,6 +194,7 @@ def status_change(request, pk):
         ),
         _("The status is changed."),
         "status",
+        "status_form",
     )
 
 
@@ -190,6 +209,7 @@ def consent_add(request, pk):
         lambda cd: services.record_consent(child, actor=request.user, **cd),
         _("The consent is recorded."),
         "consents",
+        "consent_form",
     )
 
 

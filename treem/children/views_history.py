@@ -4,15 +4,24 @@ left out for readers who may not see them."""
 
 import datetime
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from treem.audit.display import CREATED_WITH, field_label, model_field, value_display
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import subject_type
 
-from .models import Child, ChildCaregiver, CircumstanceEpisode, Consent, Residence, RiskEpisode
+from .models import (
+    Caregiver,
+    Child,
+    ChildCaregiver,
+    CircumstanceEpisode,
+    Consent,
+    ReferenceCode,
+    Residence,
+    RiskEpisode,
+)
 from .models import Support as SupportModel
 
 HISTORY_LIMIT = 200
@@ -38,15 +47,6 @@ def display_value(field, value):
                 return value
         return date_format(value, "d/m/Y")
     return str(value)
-
-
-def _field(model, name):
-    if model is None:
-        return None
-    try:
-        return model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
 
 
 def history_query(child, *, sensitive):
@@ -81,6 +81,82 @@ def history_query(child, *, sensitive):
     return AuditEvent.objects.filter(q, action__in=HISTORY_ACTIONS).order_by("-occurred_at", "-id")
 
 
+def _created_with_names(events):
+    """The records named in creation events of the bulk paths (bulk.py:
+    `residence`: ids; `caregiver_links`: [link, caregiver, relation];
+    `circumstances`, `risks`: [episode, code, started_on]), loaded with one
+    query per model."""
+    ids = {"residence": set(), "caregiver": set(), "code": set(), "episode": set()}
+    for event in events:
+        if event.subject_model is not Child or event.action != Action.CREATE:
+            continue
+        for name in CREATED_WITH:
+            change = event.changes.get(name)
+            new = change.get("new") if isinstance(change, dict) else change
+            for item in new if isinstance(new, list) else ():
+                if name == "residence":
+                    ids["residence"].add(item)
+                elif isinstance(item, list) and len(item) >= 3:
+                    if name == "caregiver_links":
+                        ids["caregiver"].add(item[1])
+                        ids["code"].add(item[2])
+                    else:
+                        ids["code"].add(item[1])
+                        if name == "circumstances":
+                            ids["episode"].add(item[0])
+    return {
+        "residence": {
+            r.pk: r
+            for r in Residence.objects.filter(pk__in=ids["residence"]).select_related("unit")
+        },
+        "caregiver": {c.pk: c for c in Caregiver.objects.filter(pk__in=ids["caregiver"])},
+        "code": {c.pk: c for c in ReferenceCode.objects.filter(pk__in=ids["code"])},
+        # An episode's sub-group may be sensitive where its group is not.
+        "sensitive_episode": set(
+            CircumstanceEpisode.objects.filter(
+                pk__in=ids["episode"], subgroup__sensitive=True
+            ).values_list("pk", flat=True)
+        ),
+    }
+
+
+def _created_with_items(name, value, found, *, sensitive, shown):
+    """The records created with a child, as a reader sees them; sensitive
+    episodes only for a reader who may see them (and then counted in
+    `shown`, so that the read is audited)."""
+    items = []
+    for item in value if isinstance(value, list) else ():
+        if name == "residence":
+            residence = found["residence"].get(item)
+            if residence is not None:
+                address, unit = residence.address_line, str(residence.unit)
+                # Addresses typed in the ward usually end with the group already.
+                items.append(
+                    address if unit in address else ", ".join(filter(None, (address, unit)))
+                )
+            continue
+        if not isinstance(item, list) or len(item) < 3:
+            continue
+        if name == "caregiver_links":
+            caregiver = found["caregiver"].get(item[1])
+            relation = found["code"].get(item[2])
+            if caregiver is not None:
+                items.append(f"{caregiver} ({relation})" if relation else str(caregiver))
+            continue
+        code = found["code"].get(item[1])
+        if code is None:
+            continue
+        hidden = code.sensitive or item[0] in found["sensitive_episode"]
+        if hidden:
+            if not sensitive:
+                continue
+            kind = "circumstance" if name == "circumstances" else "risk"
+            shown.add(f"{kind}:{code.code}")
+        started = display_value(CircumstanceEpisode._meta.get_field("started_on"), item[2])
+        items.append(_("%(name)s, from %(date)s") % {"name": code.name, "date": started})
+    return items
+
+
 def history_rows(child, *, sensitive, limit=HISTORY_LIMIT):
     """(events, sensitive field names shown). Each event gets `rows`, a list of
     (label, old, new) with foreign keys shown by name, and `label`, what it is
@@ -91,7 +167,7 @@ def history_rows(child, *, sensitive, limit=HISTORY_LIMIT):
     for event in events:
         model = event.subject_model
         for name, change in event.changes.items():
-            field = _field(model, name)
+            field = model_field(model, name)
             if field is not None and field.many_to_one and isinstance(change, dict):
                 for v in (change.get("old"), change.get("new")):
                     if v is not None:
@@ -101,6 +177,7 @@ def history_rows(child, *, sensitive, limit=HISTORY_LIMIT):
         for model, ids in wanted.items()
         if model is not Child
     }
+    found = _created_with_names(events)
     shown = set()
     for event in events:
         model = event.subject_model
@@ -119,14 +196,23 @@ def history_rows(child, *, sensitive, limit=HISTORY_LIMIT):
                 if not sensitive:
                     continue
                 shown.add(name)
-            field = _field(model, name)
+            label = field_label(model, name)
+            if model is Child and name in CREATED_WITH:
+                items = _created_with_items(name, new, found, sensitive=sensitive, shown=shown)
+                if items:
+                    event.rows.append((label, "—", "; ".join(items)))
+                continue
+            field = model_field(model, name)
             if field is not None and field.many_to_one:
                 lookup = names.get(field.related_model, {})
                 old, new = (lookup.get(v, v) if v is not None else None for v in (old, new))
-                label = field.verbose_name
                 event.rows.append((label, old if old is not None else "—", new or "—"))
                 continue
-            label = field.verbose_name if field is not None else name
+            if field is None:
+                event.rows.append(
+                    (label, value_display(model, name, old), value_display(model, name, new))
+                )
+                continue
             event.rows.append((label, display_value(field, old), display_value(field, new)))
     return events, shown
 

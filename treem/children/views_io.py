@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 
 from treem.accounts.permissions import Perm, role_grants
 from treem.accounts.scope import active_assignments, get_for_user, has_perm
+from treem.areas.models import AdminUnit, Level
 from treem.jobs.models import Job
 from treem.jobs.services import start_job
 
@@ -34,22 +35,45 @@ TEMPLATE_TYPES = {
 }
 
 
-def template_csv():
+def example_row(user=None):
+    """The template's example row: a fictitious child that imports as it is
+    (issue 13 §3.4). Its ward and group are the downloading user's own, so
+    that the officer of any ward can try the template before filling it."""
+    values = {c.key: c.example for c in importer.COLUMNS}
+    unit = _home_unit(user, Perm.EDIT_PERSONAL) if user is not None else None
+    if unit is None or not unit.is_current:
+        return values
+    if unit.level == Level.RESIDENTIAL_GROUP:
+        values["ward"], values["group"] = unit.parent.name, unit.name
+    elif unit.level in (Level.WARD, Level.COMMUNE):
+        group = (
+            AdminUnit.objects.in_force()
+            .filter(parent=unit, level=Level.RESIDENTIAL_GROUP)
+            .order_by("sort_name", "name")
+            .first()
+        )
+        values["ward"], values["group"] = unit.name, group.name if group else ""
+    return values
+
+
+def template_csv(user=None):
     """The import template as CSV: UTF-8 with a BOM so Excel reads the accents."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow([c.header for c in importer.COLUMNS])
-    writer.writerow([c.example for c in importer.COLUMNS])
+    example = example_row(user)
+    writer.writerow([example[c.key] for c in importer.COLUMNS])
     return out.getvalue().encode("utf-8")
 
 
-def template_xlsx():
+def template_xlsx(user=None):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Danh sách trẻ em"
     sheet.append([c.header for c in importer.COLUMNS])
-    sheet.append([c.example for c in importer.COLUMNS])
+    example = example_row(user)
+    sheet.append([example[c.key] for c in importer.COLUMNS])
     for i, column in enumerate(importer.COLUMNS, start=1):
         cell = sheet.cell(row=1, column=i)
         cell.font = Font(bold=True)
@@ -69,7 +93,8 @@ def template_xlsx():
             "Ghi chú",
             "",
             "",
-            "Mỗi dòng là một trẻ em; dòng 2 của trang đầu là ví dụ, hãy xóa trước khi nhập. "
+            "Mỗi dòng là một trẻ em. Dòng 2 của trang đầu là ví dụ hợp lệ về một trẻ em hư cấu "
+            "(nhập được ngay để thử mẫu): hãy thay bằng dữ liệu thật hoặc xóa trước khi nhập. "
             "Tệp chỉ được nhập khi mọi dòng hợp lệ, hoặc khi người nhập chọn chỉ nhập các "
             "dòng hợp lệ sau khi xem báo cáo lỗi.",
         ]
@@ -175,7 +200,7 @@ def import_template(request, fmt):
     _require(request.user, Perm.EDIT_PERSONAL)
     if fmt not in TEMPLATE_TYPES:
         raise Http404
-    body = template_xlsx() if fmt == "xlsx" else template_csv()
+    body = template_xlsx(request.user) if fmt == "xlsx" else template_csv(request.user)
     response = HttpResponse(body, content_type=TEMPLATE_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-tre-em.{fmt}"'
     return response

@@ -2,6 +2,8 @@
 export. Every page reaches children through Child.objects.visible_to or
 get_for_user; a record the user may not see answers 404, like a missing one."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -33,6 +35,7 @@ from .services import (
     update_child,
 )
 from .services.registry import EDITABLE
+from .services.transfers import is_transfer_officer
 from .views_history import display_value, history_rows
 
 PAGE_SIZE = 50
@@ -61,6 +64,21 @@ def list_queryset(user):
             ),
         )
     )
+
+
+def active_filter_count(form, data):
+    """Filters set to something other than their first, neutral choice (the
+    search box apart: it stays in sight)."""
+    count = 0
+    for name, field in form.fields.items():
+        value = (data.get(name) or "").strip()
+        if name == "q" or not value:
+            continue
+        first = next(iter(getattr(field.widget, "choices", ())), None)
+        if first is not None and str(first[0]) == value:
+            continue
+        count += 1
+    return count
 
 
 @login_required
@@ -95,16 +113,10 @@ def child_list(request):
                 "id_badge": ID_BADGES.get(child.id_status, "badge-muted"),
             }
         )
-    # Filtering on a sensitive value tells which children hold it.
-    used = [
-        f"filter:{n}"
-        for n in ChildFilter.SENSITIVE_FILTERS
-        if n in filterset.filters and request.GET.get(n)
-    ]
-    circumstance = filterset.form.cleaned_data.get("circumstance") if filterset.is_valid() else None
-    if circumstance is not None and circumstance.sensitive:
-        used.append(f"filter:circumstance:{circumstance.code}")
-    if used and rows:
+    # Filtering on a sensitive value tells which children hold it, or that
+    # none does: named in the event even when no row comes back.
+    used = filterset.sensitive_filters_used()
+    if used:
         shown |= set(used)
         shown_children = [r["child"].pk for r in rows]
     if shown:
@@ -119,6 +131,7 @@ def child_list(request):
             unit=(filterset.form.cleaned_data.get("ward") if filterset.is_valid() else None)
             or (rows[0]["child"].ward if rows else None),
         )
+    partial = request.htmx and not request.htmx.history_restore_request
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -126,8 +139,10 @@ def child_list(request):
         "sensitive": sensitive,
         "can_create": has_perm(user, Perm.EDIT_PERSONAL),
         "can_export": has_perm(user, Perm.EXPORT_PERSONAL),
+        "can_transfer": not partial and is_transfer_officer(user),
+        # Shown on the button that folds the filters on a phone.
+        "active_filters": active_filter_count(filterset.form, request.GET),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
     return render(request, TEMPLATES + ("_results.html" if partial else "list.html"), context)
 
 
@@ -176,34 +191,71 @@ def detail_context(user, child):
     return context
 
 
-@login_required
-def child_detail(request, pk):
-    child = get_for_user(
-        Child.objects.select_related(
-            "unit",
-            "unit__parent",
-            "ward",
-            "ethnicity",
-            "personal_id_missing_reason",
-            "dropout_reason",
-            "disability_type",
-            "merged_into",
-        ),
-        request.user,
-        pk,
-    )
+DETAIL_RELATED = (
+    "unit",
+    "unit__parent",
+    "ward",
+    "ethnicity",
+    "personal_id_missing_reason",
+    "dropout_reason",
+    "disability_type",
+    "merged_into",
+)
+
+
+SUB_FORMS = (
+    "status_form",
+    "move_form",
+    "caregiver_form",
+    "circumstance_form",
+    "risk_form",
+    "support_form",
+    "consent_form",
+)
+
+
+def render_detail(request, pk, *, failed=None, form=None):
+    """The record page; after a failed sub-form, with that form bound (what was
+    typed and the errors beside the fields) in place of the empty one, and
+    named so that the page opens it and scrolls to it."""
+    child = get_for_user(Child.objects.select_related(*DETAIL_RELATED), request.user, pk)
     context = detail_context(request.user, child)
+    if failed:
+        context[failed] = form
+        context["failed_form"] = failed
+    # Several sub-forms share field names (code, started_on…): each gets its own
+    # ids, so that a label, and a link of the error summary, reach its own field.
+    for name in SUB_FORMS:
+        if name in context:
+            context[name].auto_id = f"{name.removesuffix('_form')}-%s"
     if context.get("sensitive_shown"):
         log_sensitive_view(request.user, child, context["sensitive_shown"], note=_("Detail page"))
     return render(request, TEMPLATES + "detail.html", context)
 
 
+@login_required
+def child_detail(request, pk):
+    return render_detail(request, pk)
+
+
 # --- create and edit ------------------------------------------------------------------------------
-def _duplicate_context(user, exc):
-    """The existing record is linked only if the user may open it."""
+def _duplicate_context(user, exc, form=None):
+    """The existing record is linked only if the user may open it; otherwise,
+    when registering, a transfer of the record may be asked for, with what the
+    user typed (and nothing of the record)."""
     visible = Child.objects.visible_to(user)
     if isinstance(exc, DuplicateId):
-        return {"existing": exc.existing if visible.filter(pk=exc.existing.pk).exists() else None}
+        if exc.visible_to(user):
+            return {"existing": exc.existing}
+        context = {"existing": None}
+        if form is not None and form.unit is not None and is_transfer_officer(user):
+            query = {
+                "personal_id": (form.data_for_service or {}).get("personal_id") or "",
+                "unit": form.unit.pk,
+                "address_line": form.cleaned_data.get("address_line") or "",
+            }
+            context["transfer_url"] = f"{reverse('children:transfer-create')}?{urlencode(query)}"
+        return context
     pks = [c.pk for c in exc.candidates]
     shown = list(visible.filter(pk__in=pks).select_related("unit"))
     return {"candidates": shown, "hidden_candidates": len(pks) - len(shown)}
@@ -232,8 +284,8 @@ def child_create(request):
                     confirmed=form.cleaned_data.get("confirmed", False),
                 )
             except DuplicateId as exc:
-                form.add_error("personal_id", str(exc))
-                context.update(_duplicate_context(user, exc))
+                form.add_error("personal_id", exc.message_for(user))
+                context.update(_duplicate_context(user, exc, form))
             except PossibleDuplicate as exc:
                 context.update(_duplicate_context(user, exc), possible_duplicate=str(exc))
             except RegistryError as exc:
@@ -297,7 +349,7 @@ def child_edit(request, pk):
                 if shown:
                     log_sensitive_view(user, child, shown, note=_("Edit conflict"))
             except DuplicateId as exc:
-                form.add_error("personal_id", str(exc))
+                form.add_error("personal_id", exc.message_for(user))
                 context.update(_duplicate_context(user, exc))
             except RegistryError as exc:
                 form.add_error(None, str(exc))

@@ -46,11 +46,12 @@ NAV = [
     ),
     NavItem(_("Child-friendly ward"), "reports:assessment-list", Perm.ASSESS_WARDS, group=FIGURES),
     NavItem(_("Official reports"), "reports:report-list", Perm.GENERATE_REPORTS, group=FIGURES),
-    NavItem(_("Areas"), "areas:list", None, group=ADMIN),
-    NavItem(_("Agencies"), "agencies:list", None, group=ADMIN),
+    # Administration only for those who administer something (issue 15 §3): a
+    # leader reaches areas and agencies through the pages that name them.
+    NavItem(_("Areas"), "areas:list", Perm.MANAGE_AREAS, group=ADMIN),
+    NavItem(_("Agencies"), "agencies:list", Perm.MANAGE_AREAS, group=ADMIN),
     NavItem(_("Staff"), "accounts:user-list", Perm.VIEW_STAFF, group=ADMIN),
     NavItem(_("Audit trail"), "audit:list", Perm.BROWSE_AUDIT, group=ADMIN),
-    NavItem(_("Background jobs"), "jobs:list", None, group=ADMIN),
     NavItem(_("Reference codes"), "children:codes", Perm.MANAGE_REFERENCE, group=ADMIN),
     NavItem(_("Case settings"), "cases:settings", Perm.MANAGE_REFERENCE, group=ADMIN),
     NavItem(_("Working-day calendar"), "workdays:calendar", Perm.MANAGE_REFERENCE, group=ADMIN),
@@ -58,10 +59,27 @@ NAV = [
 ]
 
 
+# The administration menu is for those who run the system (accounts, areas,
+# reference data, the audit trail): a leader who only reads figures, or an
+# agency reporter, does not see it at all, not even its open entries.
+ADMIN_PERMS = (Perm.MANAGE_USERS, Perm.MANAGE_AREAS, Perm.MANAGE_REFERENCE, Perm.BROWSE_AUDIT)
+
+# Background jobs are each user's own exports and imports: in the user menu,
+# not in the administration menu.
+USER_MENU = [NavItem(_("Background jobs"), "jobs:list")]
+
+
+def _allowed(user, item, administers):
+    if item.group == ADMIN and not administers:
+        return False
+    return item.perm is None or has_perm(user, item.perm)
+
+
 def items_for(user, path=""):
     items = []
+    administers = any(has_perm(user, perm) for perm in ADMIN_PERMS)
     for item in NAV:
-        if item.perm is not None and not has_perm(user, item.perm):
+        if not _allowed(user, item, administers):
             continue
         url = reverse(item.url_name)
         matches = path == url if item.prefix.endswith("$") else path.startswith(url)

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.permissions import Perm
@@ -87,3 +88,21 @@ class Job(models.Model):
     @property
     def finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def writes_records(self):
+        """A job whose result says how many records it wrote (an import)."""
+        return isinstance(self.result, dict) and "written" in self.result
+
+    @property
+    def status_label(self):
+        """The status as the user reads it: a finished import that wrote
+        nothing never reads "done"."""
+        if self.status == self.Status.DONE and self.writes_records:
+            count = self.result.get("imported") or 0
+            if count:
+                return ngettext("%(count)s record written", "%(count)s records written", count) % {
+                    "count": count
+                }
+            return gettext("Nothing written")
+        return self.get_status_display()

@@ -2,16 +2,20 @@
 (holidays, announced extra days off) and the make-up working days, so that
 clients count working days the way the server does."""
 
-import datetime
-
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from treem.core.api import WHOLE_NUMBER
+
 from . import services
+
+# The years the calendar answers for (its holidays are computed, not stored).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_RANGE = {"first": FIRST_YEAR, "last": LAST_YEAR}
 
 DAY_TYPES = [
     ("holiday", "Public holiday (holidays library)"),
@@ -66,18 +70,26 @@ class WorkingDayViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description="The year (default: this year).")
+            OpenApiParameter(
+                "year",
+                {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+                description="The year (default: this year).",
+            )
         ],
         responses=CalendarDaySerializer(many=True),
     )
     def list(self, request):
-        try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-            datetime.date(year, 1, 1)
-        except ValueError:
-            raise ValidationError({"year": "Năm không hợp lệ."}) from None
-        if not 2000 <= year <= 2100:
-            raise ValidationError({"year": "Năm không hợp lệ."})
+        value = request.query_params.get("year")
+        if value is None:
+            year = timezone.localdate().year
+        elif WHOLE_NUMBER.fullmatch(value) and FIRST_YEAR <= int(value) <= LAST_YEAR:
+            # The range is checked before any date is made: a year past
+            # datetime's range would overflow rather than fail as a value.
+            year = int(value)
+        else:
+            raise ValidationError(
+                {"year": [_("Enter a year from %(first)s to %(last)s.") % YEAR_RANGE]}
+            )
         return Response(CalendarDaySerializer(_rows(year), many=True).data)
 
 

@@ -6,7 +6,9 @@ from unittest import mock
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
+from knox.models import AuthToken
 
+from treem.accounts.services import issue_token
 from treem.audit.models import Action, AuditEvent
 from treem.core.testing import PASSWORD, PersonaTestCase
 
@@ -93,7 +95,8 @@ class SecuritySettingsTests(PersonaTestCase):
     def test_production_settings_refuse_to_start_without_a_secret_key(self):
         from django.core.exceptions import ImproperlyConfigured
 
-        with mock.patch.dict(os.environ, {"DEBUG": "0", "SECRET_KEY": ""}):
+        env = {"DEBUG": "0", "SECRET_KEY": "", "SECRET_KEY_FILE": "/nonexistent/secret_key"}
+        with mock.patch.dict(os.environ, env):
             import config.settings as production
 
             with self.assertRaises(ImproperlyConfigured):
@@ -114,14 +117,14 @@ class SecuritySettingsTests(PersonaTestCase):
 
 
 class TokenTests(PersonaTestCase):
-    def test_administrator_issues_a_token_in_the_ui(self):
-        self.login(self.admin)
-        response = self.client.post(f"/can-bo/{self.officer_a.pk}/token/", {"days": 30})
+    def test_user_issues_their_own_token_on_their_account_page(self):
+        self.login(self.officer_a)
+        response = self.client.post("/tai-khoan/token/", {"days": 30})
         token = response.context["token"]
         self.assertContains(response, token)
         self.assertTrue(
             AuditEvent.objects.filter(
-                action=Action.TOKEN_ISSUE, subject_id=str(self.officer_a.pk)
+                action=Action.TOKEN_ISSUE, actor=self.officer_a, subject_id=str(self.officer_a.pk)
             ).exists()
         )
         self.client.logout()
@@ -129,10 +132,26 @@ class TokenTests(PersonaTestCase):
         self.assertEqual(me["username"], "alice")
         self.assertEqual(me["assignments"][0]["role"], "ward_officer")
 
-    def test_officer_cannot_issue_tokens(self):
+    def test_user_revokes_their_own_token(self):
+        self.login(self.officer_a)
+        self.client.post("/tai-khoan/token/", {"days": 30})
+        key = AuthToken.objects.get(user=self.officer_a).token_key
+        response = self.client.post(f"/tai-khoan/token/{key}/thu-hoi/")
+        self.assertRedirects(response, "/tai-khoan/")
+        self.assertFalse(AuthToken.objects.filter(user=self.officer_a).exists())
+
+    def test_nobody_revokes_a_token_of_someone_else_from_their_own_page(self):
+        instance, _ = issue_token(self.collaborator_a, actor=None, days=1)
+        self.login(self.officer_a)
+        response = self.client.post(f"/tai-khoan/token/{instance.token_key}/thu-hoi/")
+        self.assertEqual(response.status_code, 404)
+        self.assertTrue(AuthToken.objects.filter(pk=instance.pk).exists())
+
+    def test_officer_cannot_issue_tokens_for_others(self):
         self.login(self.officer_a)
         response = self.client.post(f"/can-bo/{self.collaborator_a.pk}/token/", {"days": 30})
         self.assertEqual(response.status_code, 404)
+        self.assertFalse(AuthToken.objects.exists())
 
     def test_issue_token_command_prints_a_working_token(self):
         out = StringIO()

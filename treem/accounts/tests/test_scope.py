@@ -148,8 +148,9 @@ class CrossWardAccessTests(PersonaTestCase):
     def test_staff_list_shows_own_ward_only(self):
         self.login(self.officer_a)
         response = self.client.get("/can-bo/")
-        self.assertContains(response, self.collaborator_a.username)
-        self.assertNotContains(response, self.officer_b.username)
+        # The usernames as cells: "bob" alone also matches the search box's "combobox".
+        self.assertContains(response, f"<td>{self.collaborator_a.username}</td>")
+        self.assertNotContains(response, f"<td>{self.officer_b.username}</td>")
 
     def test_api_staff_of_another_ward_is_404(self):
         self.login(self.officer_a)
@@ -159,7 +160,7 @@ class CrossWardAccessTests(PersonaTestCase):
         self.assertNotIn(self.officer_b.pk, ids)
 
     def test_api_with_token_applies_the_same_scope(self):
-        _, token = issue_token(self.officer_a, actor=self.admin, days=1)
+        _, token = issue_token(self.officer_a, actor=self.officer_a, days=1)
         self.client.logout()
         auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
         response = self.client.get(f"/api/v1/staff/{self.officer_b.pk}/", **auth)
@@ -194,7 +195,7 @@ class CrossWardAccessTests(PersonaTestCase):
         self.assertIn(self.client.get("/api/v1/staff/").status_code, (401, 403))
 
     def test_revoked_token_stops_working(self):
-        instance, token = issue_token(self.officer_a, actor=self.admin, days=1)
+        instance, token = issue_token(self.officer_a, actor=self.officer_a, days=1)
         self.login(self.admin)
         self.client.post(f"/can-bo/{self.officer_a.pk}/token/{instance.token_key}/thu-hoi/")
         self.assertFalse(AuthToken.objects.filter(pk=instance.pk).exists())

@@ -15,6 +15,7 @@ from .child import (
 )
 from .episodes import CircumstanceEpisode, Consent, MergeProposal, RiskEpisode, Support
 from .reference import CodeKind, ReferenceCode
+from .transfer import ChildTransfer, TransferStatus
 
 __all__ = [
     "CHILD_AGE_LIMIT",
@@ -22,6 +23,7 @@ __all__ = [
     "Caregiver",
     "Child",
     "ChildCaregiver",
+    "ChildTransfer",
     "CircumstanceEpisode",
     "CodeKind",
     "Consent",
@@ -36,5 +38,6 @@ __all__ = [
     "Sex",
     "Status",
     "Support",
+    "TransferStatus",
     "sixteenth_birthday_cutoff",
 ]

@@ -23,6 +23,7 @@ import json
 from django.db import connection
 from django.utils import timezone
 
+from treem.areas.models import AdminUnit, Level
 from treem.audit import context
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import audit_fields, jsonable, record_event, subject_type
@@ -38,7 +39,7 @@ from ..models import (
     Residence,
     RiskEpisode,
 )
-from .bulk import _caregiver_key
+from .bulk import caregiver_wanted, match_caregivers
 from .registry import EDITABLE
 
 # The search keys' GIN entries (migration 0006) of a large write wait in each index's pending list
@@ -251,28 +252,21 @@ class _Copier:
         return ids
 
     def existing_caregivers(self, ids, phones):
-        # `= ANY(array)`: one parameter, where a 100,000-element IN list costs
-        # seconds to build in Django.
-        found, names = {}, {}
-        if ids:
-            self.sql(
-                "SELECT personal_id, id, name_folded FROM children_caregiver "
-                "WHERE personal_id = ANY(%s) AND personal_id <> ''",
-                [ids],
-            )
-            for pid, pk, folded in self.cursor.fetchall():
-                found[("id", pid)] = pk
-                names[pk] = folded
-        if phones:
-            self.sql(
-                "SELECT phone, name_folded, id FROM children_caregiver "
-                "WHERE phone = ANY(%s) ORDER BY id",
-                [phones],
-            )
-            for phone, folded, pk in self.cursor.fetchall():
-                found.setdefault(("name", phone, folded), pk)
-                names[pk] = folded
-        return found, names
+        """As bulk._existing_caregivers: (pk, ward id, personal ID, phone,
+        folded name) in pk order. `= ANY(array)`: one parameter, where a
+        100,000-element IN list costs seconds to build in Django."""
+        if not (ids or phones):
+            return []
+        units = AdminUnit._meta.db_table
+        self.sql(
+            "SELECT c.id, CASE WHEN u.level = %s THEN u.parent_id ELSE u.id END, "  # noqa: S608
+            "c.personal_id, c.phone, c.name_folded "
+            f"FROM children_caregiver c JOIN {_q(units)} u ON u.id = c.unit_id "
+            "WHERE (c.personal_id = ANY(%s) AND c.personal_id <> '') "
+            "OR (c.phone = ANY(%s) AND c.phone <> '') ORDER BY c.id",
+            [Level.RESIDENTIAL_GROUP.value, ids, phones],
+        )
+        return self.cursor.fetchall()
 
     def audit(self, model, subjects, *, actor, note):
         """One CREATE event per (pk, unit id, changes as JSON text), as
@@ -335,45 +329,30 @@ def create_with_copy(items, *, actor, province_codes=None, note="", instances=Tr
             row[at["id_status"]] = _id_status(row[i_pid], row[i_dob], row[i_sex], province_codes)
             rows.append(row)
         # Caregivers shared by siblings in the file, or already in the
-        # registry; each use names its child by position.
-        wanted = {}
-        for n, item in enumerate(items):
-            for cg in item.get("caregivers", ()):
-                cg = dict(cg)
-                cg["name_folded"] = keys(
-                    cg.get("family_name", ""), cg.get("middle_name", ""), cg["given_name"]
-                )[0]
-                cg["_child"] = n
-                wanted.setdefault(_caregiver_key(cg), []).append(cg)
-        ids = [k[1] for k in wanted if k[0] == "id"]
-        phones = list({k[1] for k in wanted if k[0] == "name" and k[1]})
-        existing, names = out.existing_caregivers(ids, phones)
-        new_keys = [key for key in wanted if key not in existing]
-        new_rows = []
-        for pk, key in zip(out.ids(Caregiver, len(new_keys)), new_keys, strict=True):
-            first = wanted[key][0]
-            new_rows.append(
-                (
-                    pk,
-                    first.get("family_name", ""),
-                    first.get("middle_name", ""),
-                    first["given_name"],
-                    first["name_folded"],
-                    first.get("personal_id", "") or "",
-                    first.get("phone", ""),
-                    first.get("sex", "") or "",
-                    first.get("year_of_birth"),
-                    rows[first["_child"]][i_unit],
-                )
+        # registry (bulk.CaregiverMatcher); each use names its child by position.
+        uses, ids, phones = caregiver_wanted(items, lambda *parts: keys(*parts)[0])
+        matcher, refs = match_caregivers(items, uses, out.existing_caregivers(ids, phones))
+        new_ids = out.ids(Caregiver, len(matcher.new))
+        new_rows = [
+            (
+                pk,
+                first.get("family_name", ""),
+                first.get("middle_name", ""),
+                first["given_name"],
+                first["name_folded"],
+                first.get("personal_id", "") or "",
+                first.get("phone", ""),
+                first.get("sex", "") or "",
+                first.get("year_of_birth"),
+                rows[first["_child"]][i_unit],
             )
-            existing[key] = pk
-            names[pk] = first["name_folded"]
+            for pk, first in zip(new_ids, matcher.new, strict=True)
+        ]
+        carer_ids = [new_ids[key] if kind == "new" else key for kind, key in refs]
         # The children's search keys carry the names of their caregivers, found or new.
         carers = {}
-        for key, uses in wanted.items():
-            name = names[existing[key]]
-            for cg in uses:
-                carers.setdefault(cg["_child"], []).append(name)
+        for cg, ref in zip(uses, refs, strict=True):
+            carers.setdefault(cg["_child"], []).append(matcher.names[ref])
         i_keys, i_folded = at["search_keys"], at["name_folded"]
         for n, row in enumerate(rows):
             row[i_keys] = search_keys(row[i_folded], *carers.get(n, ()))
@@ -393,24 +372,22 @@ def create_with_copy(items, *, actor, province_codes=None, note="", instances=Tr
         out.copy(Caregiver, _CAREGIVER, new_rows)
 
         links, seen = [], set()
-        for key, uses in wanted.items():
-            caregiver_id = existing[key]
-            for cg in uses:
-                pair = (child_ids[cg["_child"]], caregiver_id)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                relation = cg["relation"]
-                links.append(
-                    [
-                        None,
-                        pair[0],
-                        caregiver_id,
-                        getattr(relation, "pk", relation),
-                        cg.get("lives_with", True),
-                        cg.get("legal_representative", False),
-                    ]
-                )
+        for cg, caregiver_id in zip(uses, carer_ids, strict=True):
+            pair = (child_ids[cg["_child"]], caregiver_id)
+            if pair in seen:
+                continue
+            seen.add(pair)
+            relation = cg["relation"]
+            links.append(
+                [
+                    None,
+                    pair[0],
+                    caregiver_id,
+                    getattr(relation, "pk", relation),
+                    cg.get("lives_with", True),
+                    cg.get("legal_representative", False),
+                ]
+            )
         for pk, link in zip(out.ids(ChildCaregiver, len(links)), links, strict=True):
             link[0] = pk
         out.copy(ChildCaregiver, _LINK, links)

@@ -5,10 +5,12 @@ import datetime
 import difflib
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from treem.accounts.permissions import Perm
+from treem.accounts.scope import scope_for
 from treem.audit.models import Action
 from treem.audit.services import record_create, record_event, record_update, snapshot
 
@@ -33,11 +35,25 @@ class RegistryError(ValueError):
 
 
 class DuplicateId(RegistryError):
+    """The ID is already registered. The plain message names no record: the
+    record may be outside the user's area, where its number, name and ward are
+    not theirs to learn; message_for(user) names it only when they may see it."""
+
     def __init__(self, existing):
         self.existing = existing
-        super().__init__(
-            _("This personal ID number is already in the registry (record #%(pk)s).")
-            % {"pk": existing.pk}
+        super().__init__(_("This personal ID number is already in the registry."))
+
+    def visible_to(self, user):
+        return Child.objects.visible_to(user).filter(pk=self.existing.pk).exists()
+
+    def message_for(self, user):
+        if self.visible_to(user):
+            return _("This personal ID number is already in the registry (record #%(pk)s).") % {
+                "pk": self.existing.pk
+            }
+        return _(
+            "This personal ID number is registered in another area. If the child has "
+            "moved here, ask that area to transfer the record."
         )
 
 
@@ -249,13 +265,31 @@ def change_status(child, status, *, actor, on=None, note=""):
     return child
 
 
-def _find_caregiver(unit, personal_id, phone, name_folded):
+def caregivers_in_scope(child, actor):
+    """The caregivers a new link of `child` may reuse: those linked to children
+    the actor may see, or whose own unit the actor may see; without a user
+    (commands, the demo seed), those of the child's ward.
+    Matching outside it would link, and show, a person known only to another
+    ward (their name, phone and year of birth) to whoever types their ID."""
+    if not getattr(actor, "is_authenticated", False):
+        children = Child.objects.filter(ward_id=child.ward_id)
+        own_unit = Q(unit_id__in=[child.unit_id, child.ward_id]) | Q(unit__parent_id=child.ward_id)
+    else:
+        # A user who reads no personal data (an agency reporter at intake) matches nobody.
+        children = Child.objects.visible_to(actor)
+        own_unit = scope_for(actor, Perm.VIEW_PERSONAL).q("unit")
+    linked = ChildCaregiver.objects.filter(caregiver=OuterRef("pk"), child__in=children)
+    return Caregiver.objects.filter(own_unit | Q(Exists(linked)))
+
+
+def _find_caregiver(child, actor, personal_id, phone, name_folded):
+    candidates = caregivers_in_scope(child, actor).order_by("pk")
     if personal_id:
-        found = Caregiver.objects.filter(personal_id=personal_id).first()
+        found = candidates.filter(personal_id=personal_id).first()
         if found:
             return found
     if phone and name_folded:
-        return Caregiver.objects.filter(phone=phone, name_folded=name_folded).first()
+        return candidates.filter(phone=phone, name_folded=name_folded).first()
     return None
 
 
@@ -277,7 +311,9 @@ def add_caregiver(
     legal_representative=False,
 ):
     """Links a caregiver to the child, reusing the caregiver record siblings
-    already share (same ID number, or same phone and name)."""
+    already share (same ID number, or same phone and name) when it is in the
+    actor's scope (caregivers_in_scope); outside it a new record is made, which
+    a province officer may later merge."""
     if full_name and not given_name:
         family_name, middle_name, given_name = text.split_name(text.clean_name(full_name))
     family_name, middle_name, given_name = (
@@ -287,7 +323,7 @@ def add_caregiver(
         raise RegistryError(_("The caregiver's name is required."))
     folded = full_name_folded(family_name, middle_name, given_name)
     phone = "".join(c for c in str(phone or "") if c.isdigit() or c == "+")
-    caregiver = _find_caregiver(child.unit, personal_id, phone, folded)
+    caregiver = _find_caregiver(child, actor, personal_id, phone, folded)
     if caregiver is None:
         caregiver = Caregiver.objects.create(
             family_name=family_name,

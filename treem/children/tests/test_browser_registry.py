@@ -41,7 +41,7 @@ class RegistryBrowserTests(BrowserTestCase):
         self.assertEqual(child.ward, self.ward)
 
         page.goto(f"{self.live_server_url}/tre-em/")
-        page.fill("input[name=q]", "nguyen thi ngoc anh")
+        page.fill("#child-filters input[name=q]", "nguyen thi ngoc anh")
         # htmx refreshes the results and the address as the officer types.
         page.wait_for_url(lambda u: "q=nguyen" in u)
         link = page.locator("#results a", has_text="Nguyễn Thị Ngọc Ánh")

@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import jsonable
 from treem.children import services
+from treem.children.importer import Importer, Source
 from treem.children.keys import full_name_folded, name_sort_key
 from treem.children.models import (
     Caregiver,
@@ -20,6 +21,7 @@ from treem.children.models import (
 from treem.children.services import bulk, bulk_copy
 from treem.children.services.registry import _derive
 from treem.children.tests.base import RegistryTestCase, child_data
+from treem.children.tests.test_import_caregivers import FILE, ImportCaregiverCase
 
 CHILD_COLUMNS = (
     "personal_id",
@@ -239,3 +241,27 @@ class CopyPathTests(RegistryTestCase):
         with self.assertRaises(IntegrityError), transaction.atomic():
             bulk.bulk_create_children(items, actor=self.officer_b, note="Delta")
         self.assertEqual(Child.objects.count(), before)
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "COPY is PostgreSQL's")
+class CopyCaregiverTests(ImportCaregiverCase):
+    def test_copy_and_bulk_create_match_the_same_caregivers(self):
+        """Issue 13 §3.1: both bulk paths follow one rule (bulk.CaregiverMatcher)."""
+        path = self.file(FILE)
+
+        def write(copy):
+            def run():
+                report, items = Importer(actor=None).check(Source(path).rows())
+                self.assertTrue(report.ok, report.errors)
+                old = bulk.COPY_ON_POSTGRESQL
+                bulk.COPY_ON_POSTGRESQL = copy
+                try:
+                    bulk.bulk_create_children(list(items.values()), actor=None)
+                finally:
+                    bulk.COPY_ON_POSTGRESQL = old
+
+            return run
+
+        copied = self.outcome(write(True))
+        self.assertEqual(copied, self.outcome(write(False)))
+        self.assertEqual(len(copied), 11)

@@ -219,14 +219,14 @@ class ImportCommandTests(ImportCase):
         out = io.StringIO()
         call_command("import_children", str(self.file(csv_bytes(VALID))), "--dry-run", stdout=out)
         self.assertEqual(self.counts(), before)
-        self.assertIn("3 valid", out.getvalue())
+        self.assertIn("3 hợp lệ", out.getvalue())
 
     def test_a_valid_file_is_imported_as_the_user(self):
         out = io.StringIO()
         call_command(
             "import_children", str(self.file(csv_bytes(VALID))), "--user", "alice", stdout=out
         )
-        self.assertIn("imported 3", out.getvalue())
+        self.assertIn("đã nhập 3 trẻ em", out.getvalue())
         self.assertEqual(Child.objects.get(personal_id="040217000001").created_by, self.officer_a)
 
     def test_a_user_outside_the_ward_is_refused(self):

@@ -22,14 +22,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="allow running with DEBUG off (never on a production database)",
+            help="allow running outside the demo (never on a production database)",
         )
 
     def handle(self, *args, seed: int, children, force, **options):
-        if not settings.DEBUG and not force:
+        # The demo accounts share a published password: production settings
+        # (neither TREEM_DEMO, which `make demo` sets, nor DEBUG) never get them.
+        if not (getattr(settings, "DEMO", False) or settings.DEBUG or force):
             raise CommandError(
                 "seed_demo creates accounts with a known password: it runs only "
-                "with DEBUG=1 (or --force on a throw-away database)."
+                "with TREEM_DEMO=1 (as `make demo` sets it), with DEBUG=1, or with "
+                "--force on a throw-away database."
             )
         logins, extra = run_seed(seed=seed, children=children)
         for line in logins + extra:
