@@ -4,6 +4,7 @@ clients count working days the way the server does."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -18,10 +19,12 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 YEAR_RANGE = {"first": FIRST_YEAR, "last": LAST_YEAR}
 
 DAY_TYPES = [
-    ("holiday", "Public holiday (holidays library)"),
-    ("day_off", "Announced extra day off"),
-    ("working_day", "Announced make-up working day"),
+    ("holiday", gettext_lazy("Public holiday")),
+    ("day_off", gettext_lazy("Announced extra day off")),
+    ("working_day", gettext_lazy("Announced make-up working day")),
 ]
+# Shown to users as the source of a computed holiday.
+HOLIDAY_SOURCE = gettext_lazy("Labour Code 2019, Art. 112 (computed by the holidays library)")
 
 
 class CalendarDaySerializer(serializers.Serializer):
@@ -57,7 +60,7 @@ def _rows(year):
                     "day_type": "holiday",
                     "name": row["holiday"],
                     "working": row["working"],
-                    "source": "holidays library",
+                    "source": str(HOLIDAY_SOURCE),
                     "certainty": "",
                 }
             )

@@ -18,3 +18,17 @@ class WorkingDayApiBoundsTests(PersonaTestCase):
             response = client.get("/api/v1/working-days/", {"year": year})
             self.assertEqual(response.status_code, 200, year)
             self.assertEqual(schema_errors(response, "/api/v1/working-days/"), [])
+
+
+class WorkingDayApiWordsTests(PersonaTestCase):
+    def test_a_computed_holiday_names_its_source_in_vietnamese(self):
+        client = self.login(self.officer_a)
+        rows = client.get(
+            "/api/v1/working-days/", {"year": "2026"}, HTTP_ACCEPT_LANGUAGE="vi"
+        ).json()
+        holidays = [r for r in rows if r["day_type"] == "holiday"]
+        self.assertTrue(holidays)
+        self.assertEqual(
+            {r["source"] for r in holidays},
+            {"Bộ luật Lao động 2019, Điều 112 (tính theo lịch âm dương bằng thư viện holidays)"},
+        )
