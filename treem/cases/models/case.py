@@ -155,6 +155,25 @@ class Case(models.Model):
         return self.is_open and self.due_at is not None and self.due_at < timezone.now()
 
 
+# Mẫu 01's further fields (A.2), all optional: what the receiving body knows.
+INTAKE_DETAILS = (
+    "receiving_body",
+    "contact_mode",
+    "child_age_estimate",
+    "child_sex_reported",
+    "father_name",
+    "father_age",
+    "father_occupation",
+    "mother_name",
+    "mother_age",
+    "mother_occupation",
+    "family_situation",
+    "current_caregiver",
+    "actions_taken",
+    "likely_harm",
+)
+
+
 class Intake(models.Model):
     """Mẫu 01 — Báo cáo tiếp nhận thông tin trẻ em (Decree 56/2017, Art. 25(1):
     "Nơi tiếp nhận thông tin có trách nhiệm ghi chép đầy đủ thông tin … theo
@@ -260,20 +279,7 @@ class Intake(models.Model):
         "description",
         "perpetrator_relation",
         "child_situation",
-        "receiving_body",
-        "contact_mode",
-        "child_age_estimate",
-        "child_sex_reported",
-        "father_name",
-        "father_age",
-        "father_occupation",
-        "mother_name",
-        "mother_age",
-        "mother_occupation",
-        "family_situation",
-        "current_caregiver",
-        "actions_taken",
-        "likely_harm",
+        *INTAKE_DETAILS,
     )
 
     class Meta:

@@ -13,28 +13,12 @@ from treem.audit.services import record_create, record_update, snapshot
 from treem.children.services.registry import create_child
 
 from ..models import Case, CaseStatus, Channel, CodeKind, Intake, StatusChange, Transfer
+from ..models.case import INTAKE_DETAILS
 from .common import CaseError, check_version, require_manage, who
 from .deadlines import apply_deadlines, require_aware
 from .workflow import change_status
 
 S = CaseStatus
-# Mẫu 01's further fields (A.2), all optional: what the receiving body knows.
-INTAKE_DETAILS = (
-    "receiving_body",
-    "contact_mode",
-    "child_age_estimate",
-    "child_sex_reported",
-    "father_name",
-    "father_age",
-    "father_occupation",
-    "mother_name",
-    "mother_age",
-    "mother_occupation",
-    "family_situation",
-    "current_caregiver",
-    "actions_taken",
-    "likely_harm",
-)
 
 HOTLINE_LABEL = "Tổng đài quốc gia bảo vệ trẻ em 111"
 
