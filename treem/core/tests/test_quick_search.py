@@ -122,9 +122,10 @@ class QuickSearchTests(CaseTestCase):
             new_child(self.ward_a, self.group_a, given=f"Lan{n}")
         with CaptureQueriesContext(connection) as after:
             self.dropdown("nguyen")
-        # Session, user, roles, the scope's units (5) and one query for the children.
+        # Session, user, roles, the scope's units (5) and the children's search (one query
+        # on SQLite, two on PostgreSQL, whose search strategy first reads the matching ids).
         self.assertEqual(len(after), len(before))
-        self.assertLessEqual(len(after), 12)
+        self.assertLessEqual(len(after), 13)
 
     def test_a_search_logs_what_the_registry_list_logs_without_sensitive_rows_nothing(self):
         # The list writes a sensitive-view event only for sensitive groups

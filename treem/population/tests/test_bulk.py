@@ -68,8 +68,10 @@ class BulkApplyTest(RegistryTestCase):
             ).exists()
         )
         # The search keys carry the new mother's name, as the registry's service computes them.
+        # Both read back from the database (PostgreSQL returns a tsvector's own text form).
         keys = child.search_keys
         refresh_search_keys(child)
+        child.refresh_from_db(fields=["search_keys"])
         self.assertEqual(keys, child.search_keys)
         event = self.events(child).latest("pk")
         self.assertEqual(event.changes["personal_id"], {"old": None, "new": "040218234567"})

@@ -36,6 +36,8 @@ class AssessmentAndReportBrowserTests(BrowserTestCase):
     def follow_menu(self, href):
         # The menu groups its items: open the group, then follow the item.
         item = f"a[href='{href}']"
+        # The dropdowns work once Bootstrap's deferred script has run.
+        self.page.wait_for_load_state("load")
         self.page.locator("nav .navgroup", has=self.page.locator(item)).locator("button").click()
         self.page.locator(f"nav {item}").click()
 
