@@ -11,30 +11,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from treem.audit.models import Action, AuditEvent
-from treem.children.importer import BY_KEY, COLUMNS, import_file
+from treem.children.importer import BY_KEY, import_file
 from treem.children.models import Caregiver, Child, CircumstanceEpisode
 from treem.children.tests.base import RegistryTestCase
+from treem.children.tests.import_corpus import HEADERS, KEYS, row
 from treem.jobs.models import Job
-
-KEYS = [c.key for c in COLUMNS]
-HEADERS = [c.header for c in COLUMNS]
-
-
-def row(**values):
-    base = {
-        "family_name": "Phạm",
-        "middle_name": "Văn",
-        "given_name": "Nam",
-        "date_of_birth": "02/09/2017",
-        "sex": "Nam",
-        "ward": "Trường Vinh",
-        "group": "Khối 2",
-        "mother_name": "Hồ Thị Lan",
-        "mother_phone": "0987654321",
-    }
-    base.update(values)
-    return base
-
 
 VALID = [
     row(personal_id="040217000001"),
