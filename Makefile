@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # once into var/secret_key, where the settings find it.
 KEY := var/secret_key
 
-.PHONY: setup demo serve test test-postgres lint format messages lock clean
+.PHONY: setup demo serve test test-postgres lint format messages lock clean screenshots
 
 setup: $(VENV)/.installed $(KEY)
 	$(BIN)/python manage.py compile_translations
@@ -49,6 +49,10 @@ test: setup
 test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/treem} \
 		$(BIN)/python -m pytest --create-db
+
+# The README's pictures (docs/screenshots/), from the role journeys on the demo seed; needs Chromium.
+screenshots: setup
+	TREEM_README_SCREENSHOTS=1 $(BIN)/python -m pytest treem/core/tests/test_journeys.py -k ward_officer
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django_htmx",
     # Bootstrap 5.3 css/js from the django-bootstrap-static wheel (no CDN).
     "bootstrap",
+    # Before django_tasks_db: its `db_worker` command is treem.ops's, the
+    # library's worker with a heartbeat and the audit seal (treem/ops/worker.py).
+    "treem.ops",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -85,8 +88,13 @@ INSTALLED_APPS = [
     "treem.jobs",
     "treem.children",
     "treem.plans",
+    "treem.activities",
     "treem.workdays",
     "treem.cases",
+    "treem.assistance",
+    "treem.places",
+    # Leaflet's js/css for the ward map, from the django-leaflet wheel (no CDN).
+    "leaflet",
     "treem.population",
     "treem.indicators",
     "treem.reports",
@@ -244,6 +252,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The ward map's tiles (treem/places): a URL such as https://tiles.example/{z}/{x}/{y}.png
+# or a path on this server. Empty (a closed intranet has no tile server): the map
+# page lists the places and says why there is no map.
+TREEM_MAP_TILES_URL = os.environ.get("TREEM_MAP_TILES_URL", "").strip()
+TREEM_MAP_TILES_ATTRIBUTION = os.environ.get("TREEM_MAP_TILES_ATTRIBUTION", "")
+if TREEM_MAP_TILES_URL.startswith(("https://", "http://")):
+    _tiles_origin = "/".join(TREEM_MAP_TILES_URL.split("/")[:3]).replace("{s}", "*")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tiles_origin)
+
 # Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -337,13 +354,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "treem.core.logs.RequestIdFilter"}},
     "formatters": {
-        "request": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        "request": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        # LOG_FORMAT=json: one JSON object a line, with the request id (treem/core/logs.py).
+        "json": {"()": "treem.core.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
-            "formatter": "request",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "request",
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

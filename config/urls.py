@@ -7,13 +7,16 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from treem.accounts.api import StaffViewSet, me
+from treem.activities.api import register as register_activities_api
 from treem.agencies.api import AgencyViewSet
 from treem.areas.api import AdminUnitViewSet
+from treem.assistance.api import register as register_assistance_api
 from treem.audit.api import AuditEventViewSet
 from treem.cases.api import register as register_cases_api
 from treem.children.api import register as register_children_api
 from treem.indicators.api import register as register_indicators_api
 from treem.jobs.api import JobViewSet
+from treem.places.api import register as register_places_api
 from treem.plans.api import register as register_plans_api
 from treem.population.api import register as register_population_api
 from treem.reports.api import register as register_reports_api
@@ -27,19 +30,26 @@ router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("jobs", JobViewSet, basename="job")
 register_children_api(router)
 register_plans_api(router)
+register_activities_api(router)
+register_places_api(router)
 register_workdays_api(router)
 register_cases_api(router)
+register_assistance_api(router)
 register_population_api(router)
 register_indicators_api(router)
 register_reports_api(router)
 
 urlpatterns = [
     path("", include("treem.core.urls")),
+    path("", include("treem.ops.urls")),
     path("", include("treem.accounts.urls")),
     path("tre-em/", include("treem.children.urls")),
     path("ke-hoach/", include("treem.plans.urls")),
+    path("hoat-dong/", include("treem.activities.urls")),
+    path("dia-diem/", include("treem.places.urls")),
     path("ngay-lam-viec/", include("treem.workdays.urls")),
     path("vu-viec/", include("treem.cases.urls")),
+    path("tro-giup/", include("treem.assistance.urls")),
     path("lien-thong-dan-cu/", include("treem.population.urls")),
     path("chi-tieu/", include("treem.indicators.urls")),
     path("bao-cao/", include("treem.reports.urls")),

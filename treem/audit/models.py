@@ -137,3 +137,54 @@ class AuditEvent(models.Model):
         from .display import describe
 
         return describe([self])[0].rows
+
+
+class AuditSeal(models.Model):
+    """One link of the hash chain over the audit trail (treem/audit/chain.py).
+
+    A seal covers the events that were not sealed yet, in id order; its hash
+    chains on from the previous seal's, so rewriting any sealed event, or
+    removing or slipping one in, breaks every later hash. The latest seal is
+    exported (`export_audit_seal`) to be kept outside the database."""
+
+    sealed_at = models.DateTimeField(_("sealed at"), default=timezone.now)
+    # Unique: two sealers running at once cannot fork the chain.
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next"
+    )
+    first_event_id = models.BigIntegerField(_("first event"))
+    last_event_id = models.BigIntegerField(_("last event"))
+    # The highest event id sealed so far (this seal or earlier): an event with
+    # a lower id that appears later than AUDIT_SEAL_GRACE was slipped in.
+    high_water_id = models.BigIntegerField(_("highest event id sealed"))
+    event_count = models.PositiveIntegerField(_("events"))
+    chain_hash = models.CharField(_("chain hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"#{self.pk} …{self.last_event_id} {self.chain_hash[:12]}"
+
+
+class SealedEvent(models.Model):
+    """The running chain hash after one event. Not a foreign key: the row
+    must outlive an event deleted behind the application's back, so that
+    `verify_audit` can name it."""
+
+    event_id = models.BigIntegerField(primary_key=True)
+    # Indexed with the event id below: the chain is read seal by seal, in id order.
+    seal = models.ForeignKey(
+        AuditSeal, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
+    chain = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("sealed audit event")
+        verbose_name_plural = _("sealed audit events")
+        indexes = [models.Index(fields=["seal", "event_id"], name="audit_sealed_seal_idx")]
+
+    def __str__(self):
+        return f"{self.event_id} {self.chain[:12]}"

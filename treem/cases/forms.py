@@ -402,7 +402,7 @@ class CaseFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     unit = forms.ModelChoiceField(
-        label=_("Ward"), queryset=AdminUnit.objects.none(), required=False
+        label=_("Ward"), queryset=AdminUnit.objects.none(), required=False, empty_label=_("All")
     )
 
     def __init__(self, *args, units=None, **kwargs):

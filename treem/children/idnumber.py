@@ -3,8 +3,9 @@
 * ``PPP``: code of the province where the birth was registered (Thông tư 07/2016/TT-BCA,
   appendix 1; ``data/provinces.csv``), or, for a birth registered abroad, the code of that
   country in its place (Nghị định 137/2015/NĐ-CP, Điều 13; ``data/countries.csv``, editable
-  data: the ministry's country list could not be verified, so it ships empty for an
-  administrator to fill). It says nothing about where the child lives now.
+  data: codes 101-295 as a secondary copy gives appendix II of Thông tư 07/2016/TT-BCA, marked
+  unverified in every row; the file's header says what was searched). It says nothing about
+  where the child lives now.
 * ``C``: century and sex of birth — 0/1 for 1900–1999, 2/3 for 2000–2099, 4/5 for 2100–2199, the
   even digit for a man, the odd one for a woman. No other digit is defined.
 * ``YY``: last two digits of the year of birth; ``RRRRRR``: six random digits.
@@ -84,6 +85,17 @@ def _bundled_countries() -> Mapping[str, str]:
     return _read_codes(COUNTRIES_CSV)
 
 
+@cache
+def _bundled_sources() -> Mapping[str, str]:
+    # Country codes (101-295) and province codes (001-096) do not overlap.
+    sources = {}
+    for path in (PROVINCES_CSV, COUNTRIES_CSV):
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = csv.DictReader(line for line in f if not line.startswith("#"))
+            sources.update({row["code"]: row.get("source") or "" for row in rows})
+    return MappingProxyType(sources)
+
+
 def province_names() -> Mapping[str, str]:
     """Bundled code → province name ("040" → "Nghệ An"), read once."""
     return _bundled_provinces()
@@ -101,8 +113,15 @@ def country_names() -> Mapping[str, str]:
 
 
 def known_country_codes() -> frozenset[str]:
-    """The bundled set of three-digit country codes (editable data, empty until filled)."""
+    """The bundled set of three-digit country codes (editable data, unverified)."""
     return frozenset(_bundled_countries())
+
+
+def registration_code_source(code: str) -> str | None:
+    """Where the bundled lists take a province or country code from, as the row says it
+    ("Thông tư 07/2016/TT-BCA, Phụ lục II, … (chưa đối chiếu văn bản)"); None for a code in
+    neither list. An administrator's table keeps its own source per code."""
+    return _bundled_sources().get(str(code).zfill(3))
 
 
 def _registration_codes(
@@ -110,6 +129,10 @@ def _registration_codes(
 ) -> frozenset[str]:
     """Codes accepted in the first three digits: a province, or a country for a birth
     registered abroad (Nghị định 137/2015/NĐ-CP, Điều 13)."""
+    if province_codes is not None and country_codes is None:
+        # The administrator's table (validation.Lookups) holds both lists: a country code
+        # taken out of use there must be refused, not accepted again from the bundled file.
+        return frozenset(province_codes)
     provinces = known_province_codes() if province_codes is None else province_codes
     countries = known_country_codes() if country_codes is None else country_codes
     return frozenset(provinces) | frozenset(countries)
@@ -185,7 +208,9 @@ def validate(
     normalised form). ``date_of_birth`` may be a date, an int year or an ISO text; when only the
     year is known pass the year (or any date in it), and ``year_known=False`` when even the year is
     a guess: the checks that need an unknown date of birth or sex are skipped. ``province_codes``
-    and ``country_codes`` hold three-digit strings; a code in either is accepted.
+    and ``country_codes`` hold three-digit strings; a code in either is accepted. Without either,
+    the bundled provinces and countries are accepted; ``province_codes`` alone is taken as the
+    administrator's whole table (provinces and countries).
     """
     value = normalise(id_number)
     if not value:

@@ -53,7 +53,9 @@ def _write_report(job, report):
     attach_file(job, f"jobs/{name}", f"bao-cao-nhap-{timezone.localdate():%Y%m%d}.csv")
 
 
-@job_kind("children_import")
+# Not retried: the rows commit inside import_file, then the report is written
+# to disk; a crash in between retried would import the file a second time.
+@job_kind("children_import", retry=False)
 def run_import(job, report):
     """params: path (under MEDIA_ROOT), filename, write (bool), valid_only
     (bool), ward (default ward name)."""

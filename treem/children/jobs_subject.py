@@ -47,6 +47,62 @@ def _episode(e, *, with_subgroup):
     return _record(e, names)
 
 
+def _decision(d):
+    # What the decision's audit trail keeps, less who it is about and where.
+    out = _record(d, [f for f in d.AUDIT_FIELDS if f not in ("child", "unit")])
+    # The group's name, not its code.
+    out["group"]["value"] = str(d.group_name)
+    return out
+
+
+def _assistance(child):
+    """The records of treem/assistance: all of them sensitive (an allowance
+    group tells disability or HIV, an injury the child's health)."""
+    # Imported here: the registry does not depend on that app to load.
+    from treem.assistance.models import AllowancePayment
+
+    return {
+        "allowance_decisions": [
+            _decision(d) for d in child.allowance_decisions.order_by("starts_on")
+        ],
+        "allowance_payments": [
+            _record(p, ["month", "coefficient", "base_level", "amount"])
+            for p in AllowancePayment.objects.filter(child=child).order_by("month")
+        ],
+        "other_support": [
+            _record(
+                s,
+                [
+                    "kind",
+                    "sponsor",
+                    "commitment",
+                    "amount",
+                    "received_on",
+                    "ends_on",
+                    "reference",
+                    "note",
+                ],
+            )
+            for s in child.support_items.order_by("received_on")
+        ],
+        "injuries": [
+            _record(i, ["occurred_on", "place_type", "cause", "severity", "outcome", "note"])
+            for i in child.injuries.order_by("occurred_on")
+        ],
+    }
+
+
+def _facility_stays(child):
+    from treem.places.models import FacilityChild
+
+    return [
+        _record(s, ["facility", "since", "until", "note"])
+        for s in FacilityChild.objects.filter(child=child)
+        .select_related("facility")
+        .order_by("since")
+    ]
+
+
 def subject_data(child, *, sensitive):
     """A plain dict of the child's data; sensitive values only for a reader
     who may see them."""
@@ -107,6 +163,8 @@ def subject_data(child, *, sensitive):
             )
             for c in child.consents.select_related("representative")
         ]
+        data.update(_assistance(child))
+    data["facility_stays"] = _facility_stays(child)
     data["merged_records"] = list(child.merged_from.values_list("pk", flat=True))
     return data
 

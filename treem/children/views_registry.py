@@ -174,6 +174,13 @@ def detail_context(user, child):
         context["consents"] = child.consents.select_related("representative")
         shown = set(sensitive_fields_shown(child, circumstances))
         shown |= {f"risk:{e.code.code}" for e in risks if e.sensitive}
+        # The support section (treem/assistance) shows allowance groups, which
+        # tell disability or HIV, and injuries.
+        shown |= {
+            f"allowance:{g}" for g in child.allowance_decisions.values_list("group", flat=True)
+        }
+        if child.injuries.exists():
+            shown.add("injury")
         context["sensitive_shown"] = shown | history_sensitive
     if context["can_edit"]:
         context.update(

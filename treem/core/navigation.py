@@ -36,9 +36,33 @@ NAV = [
     NavItem(_("Cases"), "cases:list", Perm.MANAGE_CASES, group=PROTECTION),
     NavItem(_("Referrals"), "cases:referrals", Perm.HANDLE_REFERRALS, group=PROTECTION),
     NavItem(_("Case dashboard"), "cases:case-dashboard", Perm.MANAGE_CASES, group=PROTECTION),
+    # The places register is no one's personal data: whoever reads the area's
+    # figures reads it (treem/places/access.py).
+    NavItem(_("Places for children"), "places:list", Perm.VIEW_AGGREGATES, group=PROTECTION),
+    NavItem(
+        _("Care facilities and charity activities"),
+        "places:facilities",
+        Perm.VIEW_AGGREGATES,
+        group=PROTECTION,
+    ),
+    NavItem(_("Social allowances"), "assistance:index", Perm.VIEW_SENSITIVE, group=PROTECTION),
+    NavItem(
+        _("Injuries and drowning"), "assistance:injuries", Perm.VIEW_SENSITIVE, group=PROTECTION
+    ),
     NavItem(_("Plan"), "plans:plan-list", Perm.VIEW_PLANS, group=PLAN),
     NavItem(_("My agency"), "plans:my-agency", Perm.REPORT_FOR_AGENCY, group=PLAN),
     NavItem(_("Guiding documents"), "plans:document-list", Perm.VIEW_PLANS, group=PLAN),
+    # Agencies record their own activities, plan managers their area's
+    # (treem/activities/access.py); no role holds both permissions.
+    NavItem(_("Activities"), "activities:list", Perm.REPORT_FOR_AGENCY, group=PLAN),
+    NavItem(_("Activities"), "activities:list", Perm.MANAGE_PLANS, group=PLAN),
+    NavItem(_("Children's forums"), "activities:forum-list", Perm.MANAGE_PLANS, group=PLAN),
+    NavItem(
+        _("Children's recommendations"),
+        "activities:recommendation-list",
+        Perm.REPORT_FOR_AGENCY,
+        group=PLAN,
+    ),
     NavItem(_("Indicators"), "indicators:index", Perm.VIEW_AGGREGATES, group=FIGURES),
     NavItem(_("Enter figures"), "indicators:entry", Perm.ENTER_INDICATORS, group=FIGURES),
     NavItem(
@@ -52,6 +76,7 @@ NAV = [
     NavItem(_("Agencies"), "agencies:list", Perm.MANAGE_AREAS, group=ADMIN),
     NavItem(_("Staff"), "accounts:user-list", Perm.VIEW_STAFF, group=ADMIN),
     NavItem(_("Audit trail"), "audit:list", Perm.BROWSE_AUDIT, group=ADMIN),
+    NavItem(_("Operations"), "ops:operations", Perm.MANAGE_USERS, group=ADMIN),
     NavItem(_("Reference codes"), "children:codes", Perm.MANAGE_REFERENCE, group=ADMIN),
     NavItem(_("Case settings"), "cases:settings", Perm.MANAGE_REFERENCE, group=ADMIN),
     NavItem(_("Working-day calendar"), "workdays:calendar", Perm.MANAGE_REFERENCE, group=ADMIN),

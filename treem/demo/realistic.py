@@ -201,11 +201,18 @@ def _episodes(wards, seed):
         for link in links:
             by_caregiver.setdefault(link.caregiver, []).append(link.child)
         households = [(c, kids) for c, kids in by_caregiver.items() if len(kids) > 1]
+        # Both parents' households hold the same children: on small data both
+        # are picked, and a child takes one open episode of a risk only.
+        opened = set()
         for caregiver, kids in households[:: max(len(households) // 40, 1)]:
             risk = rng.choice(risks)
             started = today - datetime.timedelta(days=rng.randint(5, 300))
             for kid in kids:
-                add_risk(kid, actor=officer, code=risk, started_on=max(started, kid.date_of_birth))
+                if (kid.pk, risk.pk) not in opened:
+                    opened.add((kid.pk, risk.pk))
+                    add_risk(
+                        kid, actor=officer, code=risk, started_on=max(started, kid.date_of_birth)
+                    )
                 given = max(today - datetime.timedelta(days=3), kid.date_of_birth)
                 record_consent(
                     kid,

@@ -1,5 +1,5 @@
 """Demo data: the catalogue, the analytics store, and figures entered by the
-health stations and police of the first two wards in every state."""
+health stations of the first two wards in every state."""
 
 import datetime
 
@@ -36,11 +36,11 @@ def seed_indicators(people, options):
     S = EntryState
     for n, ward in enumerate(wards):
         health = Agency.objects.filter(unit=ward, kind=Kind.HEALTH).first()
-        police = Agency.objects.filter(unit=ward, kind=Kind.POLICE).first()
         if health:
             quarters = periods.periods_of_year("quarter", today.year)
             started = [q for q in quarters if periods.bounds(q)[0] <= today]
-            flows = [[S.SUBMITTED, S.LOCKED]] * max(0, len(started) - 2) + [[S.SUBMITTED], []]
+            sent = [S.SUBMITTED, S.RETURNED] if n == 0 else [S.SUBMITTED]
+            flows = [[S.SUBMITTED, S.LOCKED]] * max(0, len(started) - 2) + [sent, []]
             for q, flow in zip(started, flows[-len(started) :], strict=False):
                 base = 180 + 10 * n
                 _submit(health, q, {"YT02": Figure(base - 4 - n, base)}, flow)
@@ -52,19 +52,12 @@ def seed_indicators(people, options):
                 {
                     "YT05": Figure(4 + n, 720 + 30 * n),
                     "YT06": Figure(9 + n, 720 + 30 * n),
-                    "BV06": Figure(96 + 7 * n),
-                    "BV07": Figure(96 + 7 * n, 17800 + 900 * n),
-                    "BV08": Figure(2 + n),
                 },
                 flow,
             )
-        if police:
-            _submit(
-                police,
-                str(today.year - 1),
-                {"BV08": Figure(3 + n), "BV09": Figure(41 + n, 1900 + 50 * n)},
-                [S.SUBMITTED, S.RETURNED] if n == 0 else [S.SUBMITTED],
-            )
+        # BV06–BV09 are computed from the injury register and the registry
+        # (treem.assistance): the police enter no figure now; the returned
+        # submission the demo showed is a health station's quarter instead.
     state = refresh_full()
     counts = {s: Submission.objects.filter(state=s).count() for s in S.values}
     return [

@@ -73,3 +73,21 @@ def matches(name, row):
 
 def counted(birth_year, last_year, year):
     return 0 <= year - birth_year <= MAX_AGE and last_year >= year
+
+
+# Measures other apps count (treem.assistance: injuries, child labour): each
+# source is a module with MEASURES, MEASURE_LABELS and contributions(years)
+# keyed like Aggregate, registered from its app's ready() and recounted whole
+# at every refresh, as the case measures are.
+SOURCES = []
+
+
+def register_source(source):
+    if source not in SOURCES:
+        SOURCES.append(source)
+        MEASURE_LABELS.update(source.MEASURE_LABELS)
+    return source
+
+
+def source_measures():
+    return {m for source in SOURCES for m in source.MEASURES}

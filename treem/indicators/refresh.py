@@ -22,7 +22,7 @@ from treem.audit.models import AuditEvent
 from treem.children.models import Child, CircumstanceEpisode, Support
 
 from . import case_measures
-from .measures import CHILD_MEASURES, STILL_COUNTED, counted, matches, measure_q
+from .measures import CHILD_MEASURES, SOURCES, STILL_COUNTED, counted, matches, measure_q
 from .models import Aggregate, ChildSnapshot, EpisodeSnapshot, RefreshState, SupportSnapshot
 
 logger = logging.getLogger(__name__)
@@ -250,6 +250,8 @@ def refresh_full(*, first_year=None, today=None):
     counts = _children_counts_sql(years)
     counts.update(_episode_counts(years))
     counts.update(case_measures.contributions(years))
+    for source in SOURCES:
+        counts.update(source.contributions(years))
     _write(counts)
     state.refreshed_at = state.full_at = now
     state.last_year = today.year
@@ -378,6 +380,9 @@ def refresh_incremental(*, today=None):
     # Cases are few: their measures are recounted whole every time.
     Aggregate.objects.filter(measure__in=case_measures.MEASURES).delete()
     _write(case_measures.contributions(years))
+    for source in SOURCES:
+        Aggregate.objects.filter(measure__in=source.MEASURES).delete()
+        _write(source.contributions(years))
     state.refreshed_at = now
     state.children_changed = len(ids)
     state.seconds = time.perf_counter() - started

@@ -47,6 +47,8 @@ class Job(models.Model):
     params = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Runs started so far: a crash is retried up to JOB_MAX_ATTEMPTS (services.py).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # The file a job produced, stored under MEDIA_ROOT and served only
     # through the scoped download view.
     result_file = models.CharField(max_length=300, blank=True)

@@ -3,14 +3,23 @@
 A job kind is a function `run(job, report)` registered with `@job_kind`;
 `start_job` creates the Job row and enqueues one generic task after the
 surrounding transaction commits, so the worker never sees a missing row.
+
+A crash (any exception but JobError, which is the user's to fix) is retried
+after a growing pause, up to settings.JOB_MAX_ATTEMPTS runs in all (3 by
+default): a database that was restarting or a full disk often passes. A kind
+whose work cannot safely run twice registers with `retry=False`. Failed jobs
+are listed for the administrator (treem/ops).
 """
 
+import datetime
 import logging
 import traceback
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
 from django_tasks import task
 
 from treem.audit.models import Action
@@ -21,15 +30,55 @@ from .models import Job
 logger = logging.getLogger(__name__)
 
 _KINDS = {}
+_NO_RETRY = set()
+# Seconds before the second run; doubled before each later one.
+RETRY_DELAY = 30
+# The error of a crash: generic, it quotes nothing of the data, so the
+# operations page may show it to the administrator (who reads no personal
+# data) where a JobError's message may name a file or quote a row.
+CRASH_ERROR = gettext_noop(
+    "A system error stopped the task. The error has been logged for the administrator."
+)
+
+
+def is_crash_error(text):
+    """True for the generic crash message, in any of the site's languages."""
+    if text == CRASH_ERROR:
+        return True
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            if text == _(CRASH_ERROR):
+                return True
+    return False
+
+
+def max_attempts():
+    return max(1, int(getattr(settings, "JOB_MAX_ATTEMPTS", 3)))
 
 
 class JobError(Exception):
     """An expected failure, with a message for the user (in Vietnamese)."""
 
 
-def job_kind(name):
+# The kinds and whether a crash is retried (checked December 2026; a new kind
+# says so where it registers):
+#   children_import     no:  rows commit in import_file, then the report is
+#                            written to disk; a rerun would import twice.
+#   population_link     no:  register rows and candidates commit, then
+#                            apply_links and the purge run outside; a rerun
+#                            would load the register into the run again.
+#   children_export, audit_export, plan_review_report, case_form_pdf,
+#   child_subject_export, official_report
+#                       yes: they read, write a file named after the job or
+#                            report (overwritten by a rerun), then one audit
+#                            event / update as the last step.
+#   population_dedupe   yes: propose_merge returns the open proposal for a
+#                            pair already proposed, so a rerun adds none.
+def job_kind(name, *, retry=True):
     def register(func):
         _KINDS[name] = func
+        if not retry:
+            _NO_RETRY.add(name)
         return func
 
     return register
@@ -82,23 +131,54 @@ def run_job(job_id):
     job = Job.objects.get(pk=job_id)
     if job.finished:
         return
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    attempt = job.attempts + 1
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, started_at=timezone.now(), attempts=attempt
+    )
+    job.attempts = attempt
     try:
         result = _KINDS[job.kind](job, ProgressReporter(job)) or {}
     except JobError as exc:
         _finish(job, Job.Status.FAILED, error=str(exc))
     except Exception:
-        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        logger.exception(
+            "job %s (%s) failed, run %s of %s", job.pk, job.kind, attempt, max_attempts()
+        )
+        if _may_retry(job, attempt):
+            _retry(job, attempt)
+            return
         _finish(
             job,
             Job.Status.FAILED,
-            error=_(
-                "A system error stopped the task. The error has been logged for the administrator."
-            ),
+            error=_(CRASH_ERROR),
             detail=traceback.format_exc(limit=5),
         )
     else:
         _finish(job, Job.Status.DONE, result=result)
+
+
+def _may_retry(job, attempt):
+    # A backend that cannot defer a task (the tests' immediate backend) would
+    # retry at once, which rarely helps: the job fails on its first crash.
+    return (
+        attempt < max_attempts()
+        and job.kind not in _NO_RETRY
+        and run_job_task.get_backend().supports_defer
+    )
+
+
+def _retry(job, attempt):
+    """Queue the job again after a pause that doubles with each run."""
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.QUEUED,
+        message=_(
+            "A system error interrupted the task; it will run again (run %(next)s of %(max)s)."
+        )
+        % {"next": attempt + 1, "max": max_attempts()},
+    )
+    delay = datetime.timedelta(seconds=RETRY_DELAY * 2 ** (attempt - 1))
+    task = run_job_task.using(run_after=timezone.now() + delay)
+    transaction.on_commit(lambda: task.enqueue(str(job.pk)))
 
 
 def _finish(job, status, *, result=None, error="", detail=""):
@@ -107,7 +187,8 @@ def _finish(job, status, *, result=None, error="", detail=""):
     job.progress = 100 if status == Job.Status.DONE else job.progress
     job.result = result or job.result
     job.error = error
-    job.message = "" if status == Job.Status.DONE else job.message
+    # A failure after retries drops the "it will run again" message.
+    job.message = "" if status == Job.Status.DONE or job.attempts > 1 else job.message
     job.finished_at = timezone.now()
     job.save()
     if detail:

@@ -48,6 +48,19 @@ class LinkSerializer(serializers.ModelSerializer):
     decision = serializers.CharField(read_only=True)
     state = serializers.CharField(read_only=True)
     differences = serializers.ListField(child=serializers.DictField(), read_only=True)
+    # Why the link waits for an officer (issue 18, point 3): the code for programs, and the
+    # sentence the review page shows, in the caller's language.
+    reason = serializers.ChoiceField(
+        choices=LinkCandidate.Reason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Why the link waits for an officer's review; empty when it does not wait.",
+    )
+    reason_text = serializers.CharField(
+        source="get_reason_display",
+        read_only=True,
+        help_text="The reason as the review page words it, in the caller's language.",
+    )
 
     class Meta:
         model = LinkCandidate
@@ -59,6 +72,8 @@ class LinkSerializer(serializers.ModelSerializer):
             "match_probability",
             "decision",
             "state",
+            "reason",
+            "reason_text",
             "differences",
         ]
 

@@ -34,6 +34,18 @@ class FormSpec:
         return f"{self.number:02d}"
 
 
+# The articles naming each form were read again in the Pháp điển copy of the decree (đề mục
+# "Trẻ em", Điều 8.1.NĐ.1.25-8.1.NĐ.1.30; public copy in diepxuan/diepxuan.github.io,
+# van-ban/dan-so-gia-dinh-tre-em-binh-dang-gioi/tre-em.md): Art. 26(2) "theo Mẫu số 02",
+# Art. 27(1) "thu thập thông tin, đánh giá nguy cơ cụ thể theo Mẫu số 03", Art. 28(1) "xây dựng
+# kế hoạch hỗ trợ, can thiệp ... theo Mẫu số 04", Art. 28(2)(c) "Dự thảo Quyết định phê duyệt và
+# kế hoạch hỗ trợ, can thiệp theo Mẫu số 05", Art. 30(2) "theo Mẫu số 06". That copy carries the
+# appendix only as an attachment ("Phu luc ban hanh kem theo NĐ so 56_2017_ND-CP.doc"), so the
+# printed titles and numbers of Mẫu 02, 04 and 05 stay [s]: searched on 07/12/2026 for "Mẫu số
+# 02 báo cáo đánh giá nguy cơ ban đầu Nghị định 56/2017", "BÁO CÁO TIẾP NHẬN THÔNG TIN TRẺ EM VÀ
+# ĐÁNH GIÁ NGUY CƠ BAN ĐẦU mẫu số 02", "Mẫu số 04 KẾ HOẠCH HỖ TRỢ, CAN THIỆP", "Mẫu số 05 QUYẾT
+# ĐỊNH phê duyệt kế hoạch hỗ trợ, can thiệp" (pages and code corpora): only forms 01 and 06 were
+# found as text (luatminhkhue.vn, dulieuphapluat.vn).
 FORMS = {
     1: FormSpec(
         1,

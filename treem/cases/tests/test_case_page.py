@@ -106,3 +106,26 @@ class SubFormTests(CaseTestCase):
             {"service_type": self.medical.pk, "started_on": "01/12/2026", "state": "planned"},
         )
         self.assertEqual(response.status_code, 404)
+
+
+class SourceMarksTests(CaseTestCase):
+    """The reference data's checking marks ([v], [s], [?]) reached the case
+    page as they are ("07 ngày làm việc [s]"): officers read words."""
+
+    def test_the_deadline_source_reads_in_words(self):
+        case = self.intake()
+        Case.objects.filter(pk=case.pk).update(
+            due_source="Nghị định 56/2017/NĐ-CP, Điều 28: 07 ngày làm việc [s]"
+        )
+        self.login(self.officer_a)
+        page = self.client.get(case.get_absolute_url())
+        self.assertNotContains(page, "[s]")
+        self.assertContains(page, "07 ngày làm việc (theo bản tóm tắt, chưa đối chiếu văn bản)")
+
+    def test_every_mark_has_its_words(self):
+        from treem.core.templatetags.treem import source_marks
+
+        self.assertEqual(
+            source_marks("Luật Trẻ em 2016, Điều 10 [v]; mẫu [?]"),
+            "Luật Trẻ em 2016, Điều 10 (đã đối chiếu văn bản); mẫu (chưa kiểm chứng)",
+        )

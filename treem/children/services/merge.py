@@ -25,6 +25,28 @@ from ..models import (
 )
 from .registry import RegistryError, _derive
 
+# Rows of other apps that point at a child (allowances, injuries, stays in a
+# facility's care...). Each app registers them in its AppConfig.ready, so the
+# registry needs no import of the apps built on it:
+#   register_merge_model(model, field="child") moves the rows to the record kept;
+#   register_merge_check(check) runs first: check(keep, drop) returns a message
+#   (Vietnamese) when the two records hold rows that cannot both stay (two
+#   allowances for the same months) and the merge is refused.
+# Rows keep their own unit: it says who recorded or pays them, not where the
+# child lives now.
+MERGE_MODELS = []
+MERGE_CHECKS = []
+
+
+def register_merge_model(model, field="child"):
+    if (model, field) not in MERGE_MODELS:
+        MERGE_MODELS.append((model, field))
+
+
+def register_merge_check(check):
+    if check not in MERGE_CHECKS:
+        MERGE_CHECKS.append(check)
+
 
 @transaction.atomic
 def propose_merge(keep, drop, *, actor, reason="", origin="officer"):
@@ -70,9 +92,17 @@ def confirm_merge(proposal, *, actor):
             _("The merge must be confirmed by a supervisor other than the officer who proposed it.")
         )
     keep, drop = proposal.keep, proposal.drop
+    for check in MERGE_CHECKS:
+        problem = check(keep, drop)
+        if problem:
+            raise RegistryError(problem)
     moved = {}
     for model in (CircumstanceEpisode, RiskEpisode, Support, Consent, Residence):
         moved[model._meta.model_name] = model.objects.filter(child=drop).update(child=keep)
+    for model, field in MERGE_MODELS:
+        # The base manager: no scoping here, every row of the duplicate moves.
+        rows = model._base_manager.filter(**{field: drop})
+        moved[model._meta.label_lower] = rows.update(**{field: keep})
     # Caregivers: a caregiver linked to both stays linked once.
     shared = set(keep.caregiver_links.values_list("caregiver_id", flat=True))
     ChildCaregiver.objects.filter(child=drop, caregiver_id__in=shared).delete()

@@ -17,14 +17,15 @@ LOADED_FIELDS = ("name", "name_en", "parent", "sensitive", "order", "source")
 # Sub-groups shipped before the lists followed Decree 56/2017/NĐ-CP Arts. 3-5
 # clause by clause. Each merged several clauses of Art. 5 under a code the
 # clause-by-clause list now gives to one clause ("c1" was clauses 1 and 2;
-# "c2" clauses 4 and 7; "c3" clauses 3, 6, 8, 9 and 10), so an episode
-# recorded under it cannot be moved to a clause without asking. The old row is
+# "c2" clauses 4 and 7; "c3" clauses 3, 6, 9 and 10, those naming prison or a
+# compulsory facility), so an episode recorded under it cannot be moved to a
+# clause without asking. The old row is
 # renamed to "<code>-cu" and taken out of use: existing episodes keep pointing
 # to it with its old wording until an officer reclassifies them.
 MERGED_SUBGROUPS = {
     "c1": "Điều 5 khoản 1 và 2",
     "c2": "Điều 5 khoản 4 và 7",
-    "c3": "Điều 5 khoản 3, 6, 8, 9 và 10",
+    "c3": "Điều 5 khoản 3, 6, 9 và 10",
 }
 LEGACY_SUFFIX = "-cu"
 

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.http import urlencode
 from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext_lazy
 
 from treem.accounts.scope import has_perm as _has_perm
@@ -51,3 +52,22 @@ def time_until(value, now=None):
     if not value:
         return ""
     return timeuntil(value, now, time_strings=TIME_STRINGS)
+
+
+# The reference data marks how far a source was checked, as the domain
+# reference does: [v] the text itself read, [s] a secondary summary only,
+# [?] not verified. Officers read words, not the editors' marks.
+SOURCE_MARKS = {
+    "[v]": _lazy("(text checked)"),
+    "[s]": _lazy("(from a summary, text not checked)"),
+    "[?]": _lazy("(not verified)"),
+}
+
+
+@register.filter
+def source_marks(value):
+    """A source with its checking marks written out in the interface language."""
+    text = str(value or "")
+    for mark, words in SOURCE_MARKS.items():
+        text = text.replace(mark, str(words))
+    return text

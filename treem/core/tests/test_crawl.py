@@ -164,6 +164,42 @@ def _ward_b_objects():
     return list(children[::50]), list(cases[:10])
 
 
+def _ward_b_places():
+    # Demo places and facilities of ward B (treem/places/demo.py, a demo seeder).
+    from treem.places.models import Place
+
+    places = Place.objects.filter(ward__name="Thành Vinh").order_by("pk")
+    found = list(places.values_list("pk", flat=True)[:8])
+    assert found, "the demo seed made no places in ward B"
+    return found
+
+
+def _ward_b_activities():
+    # Demo activities of ward B's bodies (treem/activities/demo.py, a demo seeder).
+    from treem.activities.models import Activity
+
+    found = list(
+        Activity.objects.filter(unit__name="Thành Vinh")
+        .order_by("pk")
+        .values_list("pk", flat=True)[:8]
+    )
+    assert found, "the demo seed made no activities in ward B"
+    return found
+
+
+def _ward_b_assistance():
+    # Demo allowances and injuries of ward B (treem/assistance/demo.py, a demo seeder).
+    from treem.assistance.models import AllowanceDecision, AllowancePayment, Injury
+
+    def first(model):
+        rows = model.objects.filter(ward__name="Thành Vinh", ward__level=Level.WARD)
+        return list(rows.order_by("pk").values_list("pk", flat=True)[:5])
+
+    found = first(AllowanceDecision), first(AllowancePayment), first(Injury)
+    assert all(found), "the demo seed made no allowances, payments or injuries in ward B"
+    return found
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["ward_officer_a", "collaborator"])
 def test_objects_of_another_ward_answer_404_to(realistic, client, role):
@@ -185,5 +221,19 @@ def test_objects_of_another_ward_answer_404_to(realistic, client, role):
     for pk in cases:
         for url in (f"/vu-viec/{pk}/", f"/vu-viec/{pk}/mau/", f"/api/v1/cases/{pk}/"):
             crawler.get(url, expect=404)
+    for pk in _ward_b_places():
+        for url in (f"/dia-diem/{pk}/", f"/api/v1/places/{pk}/", f"/api/v1/facilities/{pk}/"):
+            crawler.get(url, expect=404)
+    for pk in _ward_b_activities():
+        for url in (f"/hoat-dong/{pk}/", f"/api/v1/activities/{pk}/"):
+            crawler.get(url, expect=404)
+    decisions, payments, injuries = _ward_b_assistance()
+    for pk in decisions:
+        for url in (f"/tro-giup/quyet-dinh/{pk}/", f"/api/v1/allowances/{pk}/"):
+            crawler.get(url, expect=404)
+    for pk in payments:
+        crawler.get(f"/api/v1/allowance-payments/{pk}/", expect=404)
+    for pk in injuries:
+        crawler.get(f"/api/v1/injuries/{pk}/", expect=404)
 
     assert not crawler.failures, report(crawler.failures)

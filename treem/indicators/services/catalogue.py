@@ -12,7 +12,7 @@ from treem.accounts.scope import has_perm
 from treem.audit.models import Action
 from treem.audit.services import record_create, record_event, record_update, snapshot
 
-from ..measures import CASE_MEASURES, CHILD_MEASURES, EPISODE_MEASURES
+from ..measures import CASE_MEASURES, CHILD_MEASURES, EPISODE_MEASURES, source_measures
 from ..models import Direction, Indicator, Kind, PeriodType, Source, Target
 from . import IndicatorError, IndicatorPermissionError
 
@@ -34,11 +34,12 @@ def _decimal(value, label):
 
 def validate_indicator(ind):
     if ind.source != Source.ENTERED:
-        if ind.numerator_measure not in KNOWN_MEASURES:
+        known = KNOWN_MEASURES | source_measures()
+        if ind.numerator_measure not in known:
             raise IndicatorError(
                 _("“%(m)s” is not a measure of the analytics store.") % {"m": ind.numerator_measure}
             )
-        if ind.kind != Kind.COUNT and ind.denominator_measure not in KNOWN_MEASURES:
+        if ind.kind != Kind.COUNT and ind.denominator_measure not in known:
             raise IndicatorError(_("A share or a rate needs a denominator measure."))
     if ind.age_min > ind.age_max:
         raise IndicatorError(_("The first age must not be above the last."))

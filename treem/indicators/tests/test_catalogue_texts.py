@@ -3,13 +3,18 @@ and their codes) and QĐ 23/QĐ-TTg (the National Action Programme's targets).""
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from treem.agencies.models import Agency
+from treem.areas.models import AdminUnit, Level
 from treem.audit.models import AuditEvent
 from treem.core.testing import PersonaTestCase
-from treem.indicators.models import EntryState, Indicator, SubmissionLine, Target
+from treem.indicators.models import Indicator, SubmissionLine, Target
 from treem.indicators.query import indicator_table
+from treem.indicators.refresh import refresh_full
 from treem.indicators.services.catalogue import load_indicators
-from treem.indicators.services.entry import Figure, change_state, open_submission, save_figures
+from treem.indicators.services.entry import Figure, open_submission, save_figures
+from treem.places.tests.base import new_place
 
 
 def targets(code):
@@ -82,33 +87,37 @@ class CatalogueTextsTests(PersonaTestCase):
 
 
 class PlaySpacesAreCountedByWardTests(PersonaTestCase):
-    """VH02 is the share of wards with at least one play space: each ward's
-    people's committee enters 1 or 0 out of 1, the province adds them up."""
+    """VH02 is the share of wards with at least one play space, counted from
+    the places register (treem/places): each ward in force counts 1 out of 1
+    when a play space is open in it, 0 otherwise; the province adds them up."""
 
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
         load_indicators()
-        for ward, has_play_space in ((cls.ward_a, 1), (cls.ward_b, 0)):
-            committee = Agency.objects.get(name=f"Ủy ban nhân dân phường {ward.name}")
-            sub = open_submission(committee, "2025", actor=None)
-            save_figures(sub, {"VH02": Figure(has_play_space, 1)}, actor=None)
-            change_state(sub, EntryState.SUBMITTED, actor=None)
-            change_state(sub, EntryState.LOCKED, actor=None)
+        new_place(cls.group_a, name="Sân chơi Khối 1")
+        refresh_full()
+        cls.wards = (
+            AdminUnit.objects.in_force().filter(level__in=[Level.WARD, Level.COMMUNE]).count()
+        )
 
-    def value(self, unit):
+    def value(self, unit, year=None):
         # Suppression on, as the dashboards ask: the counts are wards, not children.
-        rows = indicator_table(user=self.province_officer, unit=unit, year=2025, codes=["VH02"])
+        year = year or timezone.localdate().year
+        rows = indicator_table(user=self.province_officer, unit=unit, year=year, codes=["VH02"])
         self.assertFalse(rows[0].suppressed)
         return rows[0].value
 
     def test_the_province_share_is_the_share_of_wards(self):
-        self.assertEqual(self.value(self.province), Decimal(50))
+        self.assertEqual(
+            self.value(self.province), (Decimal(100) / self.wards).quantize(Decimal("0.1"))
+        )
 
     def test_counts_of_wards_and_places_are_not_hidden_as_small_cells(self):
         # Only indicators that count people hide counts below 5.
         hidden = set(Indicator.objects.filter(counts_people=False).values_list("code", flat=True))
-        self.assertEqual(hidden, {"VH01", "VH02", "VH03", "PH01"})
+        # TG02 counts children's recommendations (treem/activities), not children.
+        self.assertEqual(hidden, {"VH01", "VH02", "VH03", "PH01", "TG02"})
 
     def test_a_ward_shows_whether_it_has_a_play_space(self):
         self.assertEqual(self.value(self.ward_a), Decimal(100))
@@ -126,8 +135,13 @@ class RenamingKeepsStoredValuesTests(PersonaTestCase):
         # The earlier catalogue: no VH03, VH02 about residential groups with the target.
         Indicator.objects.filter(code="VH03").delete()
         cls.old = Indicator.objects.get(code="VH02")
+        # Then entered by the people's committees (now computed from treem/places).
         Indicator.objects.filter(pk=cls.old.pk).update(
-            name="Tỷ lệ tổ dân phố, khối, xóm có điểm vui chơi cho trẻ em"
+            name="Tỷ lệ tổ dân phố, khối, xóm có điểm vui chơi cho trẻ em",
+            source="entered",
+            agency_kinds=["peoples_committee"],
+            numerator_measure="",
+            denominator_measure="",
         )
         committee = Agency.objects.get(name=f"Ủy ban nhân dân phường {cls.ward_a.name}")
         sub = open_submission(committee, "2025", actor=None)

@@ -95,7 +95,13 @@ def report_edit(request, pk):
     if not report.open:
         messages.error(request, _("The report can no longer be edited."))
         return redirect(report)
-    form = ReportForm(request.POST or None, instance=report)
+    # A report starts as a draft listing the activities recorded for its task
+    # and period (issue 17); the reporter edits it and submits as before.
+    from treem.activities.services.drafting import report_form_initial
+
+    form = ReportForm(
+        request.POST or None, instance=report, initial=report_form_initial(request, report)
+    )
     evidence_form = EvidenceForm()
     if request.method == "POST" and form.is_valid():
         try:

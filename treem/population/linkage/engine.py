@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,7 +142,11 @@ def _train(linker, generic: bool, link_type: str) -> None:
 
         sessions = [block_on("dob") if not generic else block_on("date_of_birth")]
     linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.8)
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=7)
+    # Splink 5 stops sampling once every level has counted 100 pairs; the whole seeded million is
+    # sampled, as with Splink 4, so that u rests on the same sample from one release to the next.
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=1e6, seed=7, min_count_per_level=None
+    )
     for rule in sessions:
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True
@@ -165,6 +170,13 @@ def floor_m_probabilities(linker) -> None:
         total = sum(raised)
         for level, value in zip(levels, raised, strict=True):
             level.m_probability = value / total
+
+
+def _register(db_api, frame: pd.DataFrame, name: str):
+    """A frame registered on the backend under a table name of its own (Splink 5 takes
+    registered tables, not frames). ``name`` is what Splink writes in ``source_dataset``."""
+    return db_api.register(frame, table_name=f"{name}_{uuid.uuid4().hex[:12]}",
+                           dataset_display_name=name)  # fmt: skip
 
 
 def _frames(records: pd.DataFrame, generic: bool, ward_key) -> pd.DataFrame:
@@ -199,11 +211,9 @@ def link(
     dialect = db_api.sql_dialect.sql_dialect_str
     settings = _settings(generic, "link_only", train, candidates=len(register), dialect=dialect)
     linker = Linker(
-        [left, right],
+        [_register(db_api, left, "local"), _register(db_api, right, "register")],
         settings,
-        db_api,
-        input_table_aliases=["local", "register"],
-        set_up_basic_logging=False,
+        log_level=None,
     )
     floor_m_probabilities(linker)
     mark = time.perf_counter()
@@ -366,7 +376,7 @@ def dedupe(
     db_api = db_api or duckdb_api()
     dialect = db_api.sql_dialect.sql_dialect_str
     settings = _settings(False, "dedupe_only", train, candidates=len(records), dialect=dialect)
-    linker = Linker(frame, settings, db_api, set_up_basic_logging=False)
+    linker = Linker(_register(db_api, frame, "local"), settings, log_level=None)
     floor_m_probabilities(linker)
     if train:
         progress(0.2, "train")
@@ -378,7 +388,9 @@ def dedupe(
     if siblings.any():
         # Twins are never one child: their pair leaves the graph before clustering.
         pairs = pairs[~siblings].reset_index(drop=True)
-        predictions = linker.table_management.register_table_predict(pairs, overwrite=True)
+        predictions = linker.table_management.register_table_predict(
+            _register(db_api, pairs, "predictions")
+        )
     progress(0.8, "cluster")
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=threshold

@@ -183,7 +183,10 @@ def _stage_reporter(report, start, end):
     return progress
 
 
-@job_kind("population_link")
+# Not retried: the register rows and candidates commit, then apply_links and
+# the purge run outside that transaction; a second run would add the register
+# again to the same run and link twice.
+@job_kind("population_link", retry=False)
 def run_link(job, report):
     params = job.params
     run = LinkageRun.objects.select_related("unit", "created_by").get(pk=params["run"])

@@ -88,17 +88,19 @@ class ComparisonVectorsTest(SimpleTestCase):
         from splink import Linker
 
         base = feat.features(pd.DataFrame([record("0", "Nguyễn Thị Lan")]))
+        db_api = engine.duckdb_api()
         cls.linker = Linker(
-            [base, base.assign(unique_id="r0")],
+            [
+                engine._register(db_api, base, "local"),
+                engine._register(db_api, base.assign(unique_id="r0"), "register"),
+            ],
             engine._settings(False, "link_only", train=False),
-            engine.duckdb_api(),
-            input_table_aliases=["local", "register"],
-            set_up_basic_logging=False,
+            log_level=None,
         )
 
     def gammas(self, left, right):
         rows = feat.features(pd.DataFrame([left, right])).to_dict("records")
-        out = self.linker.inference.compare_two_records(rows[0], rows[1]).as_pandas_dataframe()
+        out = self.linker.inference.score_pair(rows[0], rows[1]).as_pandas_dataframe()
         return {
             c[len("gamma_") :]: int(out[c].iloc[0]) for c in out.columns if c.startswith("gamma_")
         }
@@ -150,5 +152,5 @@ class ComparisonVectorsTest(SimpleTestCase):
         rows = feat.features(
             pd.DataFrame([record("1", "A", ward="Vinh Tân"), record("2", "A")]), ward
         ).to_dict("records")
-        out = self.linker.inference.compare_two_records(rows[0], rows[1]).as_pandas_dataframe()
+        out = self.linker.inference.score_pair(rows[0], rows[1]).as_pandas_dataframe()
         self.assertEqual(int(out["gamma_ward_key"].iloc[0]), 1)

@@ -315,6 +315,36 @@ class LinkRunTest(RegistryTestCase):
         response = self.client.post(f"/api/v1/register-links/{link.pk}/accept/", {})
         self.assertEqual(response.status_code, 400)
 
+    def test_the_api_says_why_a_link_waits_for_review_as_its_schema_documents(self):
+        from treem.core.tests.openapi import openapi_schema, schema_errors
+
+        run, link = self.pending()
+        LinkCandidate.objects.filter(pk=link.pk).update(reason=LinkCandidate.Reason.HOMONYM)
+        response = self.client.get(f"/api/v1/register-links/{link.pk}/", HTTP_ACCEPT_LANGUAGE="vi")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["reason"], "homonym")
+        self.assertTrue(response.json()["reason_text"].startswith("Chỉ trùng họ tên, ngày sinh"))
+        self.assertEqual(schema_errors(response, "/api/v1/register-links/{id}/"), [])
+        listed = self.client.get(f"/api/v1/register-links/?run={run.pk}")
+        rows = {r["id"]: r for r in listed.json()["results"]}
+        self.assertEqual(rows[link.pk]["reason"], "homonym")
+        self.assertEqual(schema_errors(listed, "/api/v1/register-links/"), [])
+        # An automatic link has no reason: an empty string, which the schema allows too.
+        LinkCandidate.objects.filter(pk=link.pk).update(reason="")
+        response = self.client.get(f"/api/v1/register-links/{link.pk}/")
+        self.assertEqual((response.json()["reason"], response.json()["reason_text"]), ("", ""))
+        self.assertEqual(schema_errors(response, "/api/v1/register-links/{id}/"), [])
+        fields = openapi_schema()["components"]["schemas"]["Link"]["properties"]
+        self.assertIn("reason_text", fields)
+        self.assertIn("review", fields["reason"]["description"])
+        enums = openapi_schema()["components"]["schemas"]
+        documented = [
+            s for s in enums.values() if set(s.get("enum", ())) == {"homonym", "close", "score"}
+        ]
+        self.assertEqual(len(documented), 1)
+        # Each code with its sentence (in the schema's language, Vietnamese in the tests).
+        self.assertIn("`homonym` - ", documented[0]["description"])
+
     def test_the_api_answers_404_outside_the_callers_area_or_role(self):
         run, link = self.pending()
         client = self.login(self.officer_b)

@@ -14,7 +14,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 # Tables the runtime role may read and append to, never change.
-APPEND_ONLY_MODELS = ["audit.AuditEvent"]
+APPEND_ONLY_MODELS = ["audit.AuditEvent", "audit.AuditSeal", "audit.SealedEvent"]
 TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, TRUNCATE"
 SEQUENCE_PRIVILEGES = "USAGE, SELECT, UPDATE"
 

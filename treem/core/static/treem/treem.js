@@ -4,7 +4,8 @@
       data-no-leave-warning (search, filter, login, logout, one-button actions); a GET form takes part only
       if it says data-leave-warning. The browser shows its own wording for beforeunload.
    2. A list's filters fold behind one button on a phone (see .filter-toggle in treem.css).
-   3. After a failed validation the folded sub-form with the error opens and comes into view. */
+   3. After a failed validation the folded sub-form with the error opens and comes into view.
+   4. A table that scrolls inside its box can be scrolled from the keyboard. */
 (function () {
   "use strict";
 
@@ -68,7 +69,7 @@
       if (!panel) return;
       var count = button.querySelector("[data-filter-count]");
       if (count) {
-        panel.addEventListener("change", function () {
+        var recount = function () {
           var n = 0;
           panel.querySelectorAll("select, input:not([type=hidden])").forEach(function (field) {
             // A select counts when it leaves its first, neutral choice ("all", "any").
@@ -77,7 +78,10 @@
           });
           count.textContent = String(n);
           count.hidden = n === 0;
-        });
+        };
+        panel.addEventListener("change", recount);
+        // Pages whose view does not count the filters in use get the count here, by the same rule.
+        if (count.textContent.trim() === "") recount();
       }
       button.addEventListener("click", function () {
         var open = !panel.classList.contains("is-open");
@@ -100,14 +104,42 @@
     if (field) field.focus({ preventScroll: true });
   }
 
+  // A table wider than its box scrolls inside .table-wrap: keyboard users reach that scroll only if
+  // the box takes focus (WCAG 2.1.1; axe's scrollable-region-focusable). It is named after the
+  // table's caption or the heading before it, so a screen reader says what the region holds.
+  function focusableScrollers(root) {
+    (root || document).querySelectorAll(".table-wrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        if (!box.hasAttribute("role")) box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          var caption = box.querySelector("caption");
+          var scope = box.closest("section, article, main") || document;
+          var heading = scope.querySelector("h2, h3, h1");
+          var name = (caption || heading || {}).textContent;
+          if (name && name.trim()) box.setAttribute("aria-label", name.trim());
+        }
+      }
+    });
+  }
+  var resizeTimer = null;
+
   document.addEventListener("DOMContentLoaded", function () {
     trackAll(document);
     filterToggles();
+    focusableScrollers(document);
   });
   // After the layout has settled (stylesheets, fonts), or the scroll lands short.
   window.addEventListener("load", openFailedSubform);
+  window.addEventListener("load", function () { focusableScrollers(document); });
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { focusableScrollers(document); }, 150);
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     trackAll(event.target);
     filterToggles();
+    focusableScrollers(event.target);
   });
 })();

@@ -1,0 +1,9 @@
+class ActivityError(ValueError):
+    """A Vietnamese message for the user: the write was refused."""
+
+
+class ActivityPermissionError(ActivityError):
+    """The user may not do this; views and the API answer 404."""
+
+
+__all__ = ["ActivityError", "ActivityPermissionError"]
