@@ -30,15 +30,19 @@ define RUN_DEMO_SERVER
 	@echo "treem: http://127.0.0.1:8000  (the background worker runs beside the web server)"
 	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(WEB_SERVER)
 endef
+# `make demo` keeps Django's runserver; `make serve` runs gunicorn with the
+# settings in config/gunicorn.conf.py (workers: GUNICORN_WORKERS, default 2 per core).
+demo: WEB_SERVER = $(BIN)/python manage.py runserver 127.0.0.1:8000
+serve: WEB_SERVER = $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi
 
 demo serve: export TREEM_DEMO = 1
 demo: setup
 	$(BIN)/python manage.py seed_demo
 	$(RUN_DEMO_SERVER)
 
-# The demo server on the data already loaded.
+# gunicorn and the background worker on the data already loaded.
 serve: setup
 	$(RUN_DEMO_SERVER)
 

@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # Two-factor sign-in: TOTP apps and one-use recovery codes (treem/accounts/twofactor/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "treem.core",
     "treem.areas",
     "treem.agencies",
@@ -89,6 +93,7 @@ INSTALLED_APPS = [
     "treem.children",
     "treem.plans",
     "treem.activities",
+    "treem.trainings",
     "treem.workdays",
     "treem.cases",
     "treem.assistance",
@@ -98,6 +103,9 @@ INSTALLED_APPS = [
     "treem.population",
     "treem.indicators",
     "treem.reports",
+    "treem.initiatives",
+    "treem.budgets",
+    "treem.privacy",
     "treem.demo",
 ]
 
@@ -106,10 +114,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "treem.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Keeps a signed-in session alive, saving it at most once a minute (below).
+    "treem.accounts.sessions.SlidingSessionMiddleware",
     "treem.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session that passed the second step; the next one holds every page
+    # until it has (treem/accounts/twofactor/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "treem.accounts.twofactor.middleware.SecondStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -201,10 +215,23 @@ AXES_HANDLER = "treem.accounts.lockout.AddressCeilingHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Two-factor sign-in (TOTP) is required of the roles that reach a whole province's
+# records or decide for a ward (administrator, province officer, approver): a
+# guessed or phished password alone must not open them. The others may opt in.
+TREEM_2FA_REQUIRED_ROLES = env_list(
+    "TREEM_2FA_REQUIRED_ROLES", "admin,province_officer,ward_approver"
+)
+# Wrong codes lock the second step for AXES_COOLOFF_TIME after this many in a row,
+# counted on the device, so that signing in with the password again starts no new count.
+TREEM_2FA_FAILURE_LIMIT = int(os.environ.get("TREEM_2FA_FAILURE_LIMIT", "5"))
+OTP_TOTP_ISSUER = "treem"
 
-# Sessions end after 30 minutes without a request.
+# Sessions end after 30 minutes without a request: saved again (their expiry
+# moved) at most every SESSION_REFRESH_SECONDS by treem.accounts.sessions, not on
+# every request, which cost a transaction per page under load (bench/README.md).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,11 +10,10 @@ Objects without an area are visible only to users whose scope is unlimited.
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
-
-from treem.areas.services import rollup_unit_ids
 
 from .permissions import Perm, role_grants
 
@@ -68,6 +67,55 @@ def active_assignments(user):
     return cached[1]
 
 
+def rollups(unit_ids):
+    """{unit id: ids of every unit, former or current, whose data counts under
+    it}, as treem.areas.services.rollup_unit_ids (the unit, its descendants,
+    its predecessors, recursively), and {id: (level, parent id)} of those units:
+    one recursive query for all the units, where walking the tree level by
+    level cost two queries a level on every request (bench/README.md)."""
+    from treem.areas.models import AdminUnit, UnitSuccession
+
+    if not unit_ids:
+        return {}, {}
+    units, successions = AdminUnit._meta.db_table, UnitSuccession._meta.db_table
+    roots = ", ".join(["%s"] * len(unit_ids))
+    # UNION (not ALL) drops rows already found, which also ends a cycle. Table
+    # names come from the models, the unit ids are parameters.
+    sql = (
+        f"WITH RECURSIVE edge (parent, child) AS ("  # noqa: S608
+        f" SELECT parent_id, id FROM {units} WHERE parent_id IS NOT NULL"
+        f" UNION ALL SELECT successor_id, predecessor_id FROM {successions}),"
+        f" reach (root, id) AS ("
+        f" SELECT id, id FROM {units} WHERE id IN ({roots})"
+        f" UNION SELECT reach.root, edge.child FROM reach JOIN edge ON edge.parent = reach.id)"
+        f" SELECT reach.root, reach.id, u.level, u.parent_id"
+        f" FROM reach JOIN {units} u ON u.id = reach.id"
+    )
+    found, levels = {pk: set() for pk in unit_ids}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sorted(unit_ids))
+        for root, pk, level, parent_id in cursor.fetchall():
+            found[root].add(pk)
+            levels[pk] = (level, parent_id)
+    return {root: frozenset(ids) for root, ids in found.items()}, levels
+
+
+def _rollups_for(user, cache):
+    """The roll-ups of every unit the user is assigned to, once per request."""
+    cached = getattr(user, "_treem_rollups", None)
+    if cached is None:
+        unit_ids = {
+            a.unit_id
+            for a in active_assignments(user)
+            if a.unit_id is not None and a.unit.level != "province"
+        }
+        found, levels = rollups(unit_ids)
+        cached = (found, levels)
+        if cache is not None:
+            user._treem_rollups = cached
+    return cached
+
+
 def scope_for(user, perm):
     cache = getattr(user, "_treem_scopes", None)
     if cache is None:
@@ -76,12 +124,7 @@ def scope_for(user, perm):
         return cache[perm]
     unlimited = False
     provinces, units = set(), set()
-    # The roll-up of a unit costs a few queries: computed once per unit and request.
-    rollups = getattr(user, "_treem_rollups", None)
-    if rollups is None:
-        rollups = {}
-        if cache is not None:
-            user._treem_rollups = rollups
+    unit_rollups = None
     for assignment in active_assignments(user):
         if not role_grants(assignment.role, perm):
             continue
@@ -90,9 +133,9 @@ def scope_for(user, perm):
         elif assignment.unit.level == "province":
             provinces.add(assignment.unit_id)
         else:
-            if assignment.unit_id not in rollups:
-                rollups[assignment.unit_id] = rollup_unit_ids(assignment.unit)
-            units |= rollups[assignment.unit_id]
+            if unit_rollups is None:
+                unit_rollups = _rollups_for(user, cache)[0]
+            units |= unit_rollups[assignment.unit_id]
     scope = Scope(unlimited, frozenset(provinces), frozenset(units))
     if cache is not None:
         cache[perm] = scope
@@ -117,9 +160,14 @@ def scope_wards(user, perm):
         from treem.areas.models import AdminUnit, Level
 
         wards = set()
-        rows = AdminUnit.objects.filter(pk__in=scope.unit_ids).values_list(
-            "pk", "level", "parent_id"
-        )
+        # The roll-up query brought each unit's level and parent.
+        levels = _rollups_for(user, None)[1] if hasattr(user, "_treem_rollups") else {}
+        if scope.unit_ids <= levels.keys():
+            rows = [(pk, *levels[pk]) for pk in scope.unit_ids]
+        else:
+            rows = AdminUnit.objects.filter(pk__in=scope.unit_ids).values_list(
+                "pk", "level", "parent_id"
+            )
         for pk, level, parent_id in rows:
             if level in (Level.WARD, Level.COMMUNE):
                 wards.add(pk)

@@ -194,15 +194,27 @@ def end_assignment(assignment, *, actor, check_permission=True):
 
 
 @transaction.atomic
-def issue_token(user, *, actor, days=None):
+def issue_token(user, *, actor, days=None, two_factor_verified=False):
     """Returns (token row, the token text). The text is shown once: only a
     digest is stored.
 
     A token is issued by its owner (or by the server operator, actor=None): an
     administrator holding another user's token would read what that user reads.
+    A user whose role requires two-factor sign-in issues one only from a session
+    that passed it: a token skips the second step for as long as it lasts.
     """
     if _is_person(actor) and actor.pk != user.pk:
         raise AccountError(_("An API token is issued only by its owner, on their account page."))
+    if _is_person(actor) and not two_factor_verified:
+        from .twofactor.policy import requires_two_factor
+
+        if requires_two_factor(user):
+            raise AccountError(
+                _(
+                    "Your role requires two-factor sign-in: enter a code first, "
+                    "then issue the token."
+                )
+            )
     expiry = datetime.timedelta(days=days) if days else None
     if expiry is None:
         instance, text = AuthToken.objects.create(user=user)

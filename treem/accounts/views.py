@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -18,6 +19,9 @@ from .forms import AssignmentForm, LoginForm, TokenForm, UserEditForm, UserForm
 from .models import RoleAssignment
 from .permissions import Perm
 from .scope import active_assignments, has_perm, scope_for
+from .twofactor import policy as two_factor
+from .twofactor.forms import ResetForm
+from .twofactor.services import recovery_codes_left
 
 
 class LoginView(auth_views.LoginView):
@@ -32,6 +36,15 @@ class LoginView(auth_views.LoginView):
         if user.last_login:
             grants = grants.filter(created_at__gt=user.last_login)
         response = super().form_valid(form)
+        step = two_factor.pending_step(self.request)
+        if step is not None:
+            # Straight to the second step, which then goes where the first was going.
+            name = "accounts:otp-verify" if step == two_factor.VERIFY else "accounts:otp-enrol"
+            target = self.get_success_url()
+            url = reverse(name)
+            if target != reverse("core:home"):
+                url = f"{url}?{urlencode({'next': target})}"
+            response = redirect(url)
         count = grants.count()
         if count:
             messages.info(
@@ -102,6 +115,12 @@ def profile(request):
             "grants": grants_received(request.user),
             "tokens": tokens,
             "token_form": TokenForm(),
+            "two_factor": {
+                "on": two_factor.has_confirmed_device(request.user),
+                "required": two_factor.requires_two_factor(request.user),
+                "verified": two_factor.is_verified(request),
+                "codes_left": recovery_codes_left(request.user),
+            },
         },
     )
 
@@ -112,7 +131,16 @@ def own_token_issue(request):
     """A user issues their own token; nobody issues one for someone else."""
     form = TokenForm(request.POST)
     days = form.cleaned_data["days"] if form.is_valid() else 90
-    _, text = services.issue_token(request.user, actor=request.user, days=days)
+    try:
+        _, text = services.issue_token(
+            request.user,
+            actor=request.user,
+            days=days,
+            two_factor_verified=two_factor.is_verified(request),
+        )
+    except services.AccountError as exc:
+        messages.error(request, str(exc))
+        return redirect("accounts:profile")
     return render(
         request, "accounts/token_issued.html", {"person": request.user, "token": text, "days": days}
     )
@@ -148,13 +176,20 @@ def user_list(request):
         users = users.filter(
             Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
         )
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    # Who lacks the training their role needs (treem/trainings): a filter and a badge.
+    from treem.trainings.gaps import mark_page, users_lacking
+
+    lacking = request.GET.get("thieu-tap-huan") == "1"
+    if lacking:
+        users = users.filter(pk__in=users_lacking(users))
+    page = mark_page(Paginator(users, 50).get_page(request.GET.get("page")))
     return render(
         request,
         "accounts/user_list.html",
         {
             "page_obj": page,
             "q": q,
+            "lacking": lacking,
             "can_manage": scope_for(request.user, Perm.MANAGE_USERS).unlimited,
         },
     )
@@ -179,6 +214,8 @@ def user_detail(request, pk):
             "can_manage": can_manage,
             "assignment_form": AssignmentForm() if can_manage else None,
             "can_revoke_tokens": has_perm(request.user, Perm.REVOKE_TOKENS),
+            "two_factor_on": can_manage and two_factor.has_confirmed_device(person),
+            "reset_form": ResetForm() if can_manage and person.pk != request.user.pk else None,
             "tokens": AuthToken.objects.filter(user=person).order_by("-created")
             if has_perm(request.user, Perm.REVOKE_TOKENS)
             else [],

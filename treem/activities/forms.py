@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from treem.agencies.models import Agency
@@ -90,7 +91,9 @@ class ActivityForm(GridMixin, forms.Form):
 
     def __init__(self, *args, agencies, tasks, audience=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = ActivityKind.objects.filter(active=True)
+        # A retired kind stays selectable on the activities that carry it.
+        current = (self.initial or {}).get("kind")
+        self.fields["kind"].queryset = ActivityKind.objects.filter(Q(active=True) | Q(pk=current))
         self.fields["agency"].queryset = agencies
         self.fields["tasks"].queryset = tasks
         if agencies.count() == 1 and not self.is_bound:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, forums
+from .views import activities, forums, kinds
 
 app_name = "activities"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/tep/", activities.file_upload, name="file-upload"),
     path("tep/<int:pk>/", activities.file_download, name="file-download"),
     path("tep/<int:pk>/xoa/", activities.file_delete, name="file-delete"),
+    path("loai/", kinds.kind_list, name="kinds"),
+    path("loai/<int:pk>/", kinds.kind_edit, name="kind-edit"),
     path("dien-dan/", forums.forum_list, name="forum-list"),
     path("dien-dan/moi/", forums.forum_new, name="forum-new"),
     path("dien-dan/<int:pk>/", forums.forum_detail, name="forum-detail"),

@@ -29,6 +29,13 @@ class Action(models.TextChoices):
     PERMISSION_CHANGE = "permission-change", _("Permission change")
     TOKEN_ISSUE = "token-issue", _("API token issued")
     TOKEN_REVOKE = "token-revoke", _("API token revoked")
+    OTP_ENROL = "otp-enrol", _("Two-factor enrolment started")
+    OTP_CONFIRM = "otp-confirm", _("Two-factor device confirmed")
+    OTP_VERIFIED = "otp-verified", _("Two-factor sign-in completed")
+    OTP_FAILED = "otp-failed", _("Wrong two-factor code")
+    OTP_RECOVERY_USED = "otp-recovery-used", _("Recovery code used")
+    OTP_RECOVERY_NEW = "otp-recovery-new", _("New recovery codes issued")
+    OTP_RESET = "otp-reset", _("Two-factor device reset")
     IMPORT = "import", _("Import")
     TASK = "task", _("Background task")
 

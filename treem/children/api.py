@@ -115,6 +115,8 @@ class ChildFilterBackend(FilterBackend):
     """The list page's ChildFilter, built for the caller: their units, and the
     sensitive filters only for those who may see sensitive fields."""
 
+    plain_ids = False
+
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         user = request.user

@@ -8,6 +8,7 @@ from django import forms
 from django.db import connection
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Reverse
+from django.forms.models import ModelChoiceField, ModelChoiceIterator
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +151,46 @@ def birth_range_for_age(low, high, on=None):
 FAST_WIDGETS = {forms.Select: FastSelect, forms.NullBooleanSelect: FastNullBooleanSelect}
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The options read by one plain query, once per form field: Django's
+    iterator reads them through a server-side cursor on PostgreSQL (DECLARE,
+    FETCH, CLOSE: three round trips a select) and asks again whether there
+    are any (an EXISTS query) when the form is looked at."""
+
+    def _objects(self):
+        field = self.field
+        if getattr(field, "_listed_for", None) is not self.queryset:
+            field._listed, field._listed_for = list(self.queryset), self.queryset
+        return field._listed
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self._objects():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self._objects()) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self._objects())
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
+def list_choices(*forms):
+    """The model choice fields of `forms` read their options as
+    ListedChoiceIterator does (the record page's sub-forms: eight selects)."""
+    for form in forms:
+        for field in form.fields.values():
+            # Fields with an iterator of their own keep it.
+            if isinstance(field, ModelChoiceField) and field.iterator is ModelChoiceIterator:
+                field.iterator = ListedChoiceIterator
+                field.widget.choices = field.choices
+
+
 class ChildFilter(django_filters.FilterSet):
     """Filters of the list page and the API. Sensitive filters are removed
     for users who may not see sensitive fields (see `for_user`)."""
@@ -240,6 +281,9 @@ class ChildFilter(django_filters.FilterSet):
             widget = FAST_WIDGETS.get(f.field_class.widget)
             if widget:
                 f.extra.setdefault("widget", widget)
+            # Plain model choice filters only: the API's own filter classes keep theirs.
+            if f.field_class is django_filters.fields.ModelChoiceField:
+                f.field_class = ListedModelChoiceField
         units = units if units is not None else AdminUnit.objects.none()
         self.filters["ward"].queryset = units.filter(level__in=[Level.WARD, Level.COMMUNE])
         self.filters["group"].queryset = units.filter(level=Level.RESIDENTIAL_GROUP)

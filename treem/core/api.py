@@ -1,8 +1,10 @@
 """Shared pieces of the REST API."""
 
+import functools
 import re
 
 import django_filters
+from django import forms
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -68,10 +70,69 @@ class Pagination(PageNumberPagination):
 BOOLEAN_VALUES = {"true", "false", "True", "False"}
 
 
+class IdField(forms.IntegerField):
+    """A whole number a database column can hold: a larger one is refused
+    (400) rather than sent to the database, where SQLite cannot bind it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**63))
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A related object's filter on its plain id (a whole number)."""
+
+    field_class = IdField
+
+
+@functools.cache
+def on_plain_ids(filterset_class):
+    """The filterset with each filter on a related object replaced by one on
+    its id. django-filter's choice filters look the id up among all rows and
+    answer 400 "Select a valid choice" for an id that does not exist, but 200
+    with an empty page for one outside the caller's scope (the view's queryset
+    is scoped): the difference told a caller which ids exist. On the plain id
+    both answer 200 with an empty page."""
+    replaced = {}
+    for name, filter_ in filterset_class.base_filters.items():
+        if not isinstance(
+            filter_, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter
+        ):
+            continue
+        if filter_.extra.get("to_field_name") not in (None, "pk", "id"):
+            continue
+        replaced[name] = IdFilter(
+            field_name=filter_.field_name,
+            lookup_expr="exact",
+            label=filter_.label,
+            distinct=filter_.distinct,
+            exclude=filter_.exclude,
+        )
+    if not replaced:
+        return filterset_class
+    subclass = type(
+        filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__}
+    )
+    subclass.base_filters = {**filterset_class.base_filters, **replaced}
+    return subclass
+
+
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, as strict as the schema: a boolean filter takes
     `true` or `false` (django-filter reads "2" as true and "yes" as no filter),
     and an empty value means no filter (documented as allowEmptyValue)."""
+
+    # False where the filterset scopes its choices itself (the children's list
+    # offers the caller's own wards: an id outside them and a missing one get
+    # the same "invalid choice").
+    plain_ids = True
+
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is None or not self.plain_ids:
+            return filterset_class
+        return on_plain_ids(filterset_class)
 
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)

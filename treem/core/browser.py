@@ -62,7 +62,14 @@ class BrowserTestCase(StaticLiveServerTestCase):
         return path
 
     def log_in(self, username, password):
+        """The real sign-in form; for a role that requires two-factor sign-in,
+        also the code page, with the code the user's phone would show
+        (treem/accounts/testing.py)."""
+        from treem.accounts.testing import enrol_before_browser_login, pass_second_step_in_browser
+
+        enrol_before_browser_login(username)
         self.page.goto(f"{self.live_server_url}/dang-nhap/")
         self.page.get_by_label("Tên đăng nhập").fill(username)
         self.page.get_by_label("Mật khẩu").fill(password)
         self.page.get_by_role("button", name="Đăng nhập").click()
+        pass_second_step_in_browser(self.page, username)

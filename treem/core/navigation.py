@@ -57,12 +57,22 @@ NAV = [
     NavItem(_("Activities"), "activities:list", Perm.REPORT_FOR_AGENCY, group=PLAN),
     NavItem(_("Activities"), "activities:list", Perm.MANAGE_PLANS, group=PLAN),
     NavItem(_("Children's forums"), "activities:forum-list", Perm.MANAGE_PLANS, group=PLAN),
+    # Like activities: a provider agency's reporters, or the area's plan managers.
+    NavItem(_("Training"), "trainings:list", Perm.REPORT_FOR_AGENCY, group=PLAN),
+    NavItem(_("Training"), "trainings:list", Perm.MANAGE_PLANS, group=PLAN),
     NavItem(
         _("Children's recommendations"),
         "activities:recommendation-list",
         Perm.REPORT_FOR_AGENCY,
         group=PLAN,
     ),
+    # Budgets follow the activities' rule (treem/budgets/access.py).
+    NavItem(_("Budgets"), "budgets:year", Perm.REPORT_FOR_AGENCY, group=PLAN),
+    NavItem(_("Budgets"), "budgets:year", Perm.MANAGE_PLANS, group=PLAN),
+    # Models follow the activities' rule: the lead agency and the area's plan
+    # managers (treem/initiatives/access.py).
+    NavItem(_("Models and initiatives"), "initiatives:list", Perm.REPORT_FOR_AGENCY, group=PLAN),
+    NavItem(_("Models and initiatives"), "initiatives:list", Perm.MANAGE_PLANS, group=PLAN),
     NavItem(_("Indicators"), "indicators:index", Perm.VIEW_AGGREGATES, group=FIGURES),
     NavItem(_("Enter figures"), "indicators:entry", Perm.ENTER_INDICATORS, group=FIGURES),
     NavItem(
@@ -77,10 +87,14 @@ NAV = [
     NavItem(_("Staff"), "accounts:user-list", Perm.VIEW_STAFF, group=ADMIN),
     NavItem(_("Audit trail"), "audit:list", Perm.BROWSE_AUDIT, group=ADMIN),
     NavItem(_("Operations"), "ops:operations", Perm.MANAGE_USERS, group=ADMIN),
+    NavItem(_("Data protection"), "privacy:index", Perm.MANAGE_USERS, group=ADMIN),
     NavItem(_("Reference codes"), "children:codes", Perm.MANAGE_REFERENCE, group=ADMIN),
     NavItem(_("Case settings"), "cases:settings", Perm.MANAGE_REFERENCE, group=ADMIN),
+    NavItem(_("Kinds of activity"), "activities:kinds", Perm.MANAGE_REFERENCE, group=ADMIN),
+    NavItem(_("Training requirements"), "trainings:reference", Perm.MANAGE_REFERENCE, group=ADMIN),
     NavItem(_("Working-day calendar"), "workdays:calendar", Perm.MANAGE_REFERENCE, group=ADMIN),
     NavItem(_("Child-friendly criteria"), "reports:criteria", Perm.MANAGE_REFERENCE, group=ADMIN),
+    NavItem(_("Kinds of model"), "initiatives:kind-list", Perm.MANAGE_REFERENCE, group=ADMIN),
 ]
 
 

@@ -195,6 +195,54 @@ def _finish(job, status, *, result=None, error="", detail=""):
         logger.error("job %s detail:\n%s", job.pk, detail)
 
 
+def may_run_again(job):
+    """Whether the administrator may start a failed job again (treem/ops)."""
+    return job.status == Job.Status.FAILED and job.kind in _KINDS and job.kind not in _NO_RETRY
+
+
+@transaction.atomic
+def retry_failed_job(job, *, actor):
+    """Queue a failed job once more, with a fresh count of runs. Refused for
+    a kind whose work cannot safely run twice (job_kind(retry=False)): its
+    first run may have committed part of what it wrote."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status != Job.Status.FAILED:
+        raise JobError(_("Only a failed job can be run again."))
+    if job.kind in _NO_RETRY:
+        raise JobError(
+            _(
+                "This job cannot be run again: part of what it wrote may already be saved, "
+                "and a second run would write it twice. Ask the user who started it to check "
+                "the result and start a new one."
+            )
+        )
+    if job.kind not in _KINDS:
+        raise JobError(_("This kind of job no longer exists."))
+    record_event(
+        Action.TASK,
+        actor=actor,
+        subject=job,
+        unit=job.unit_id,
+        changes={
+            "status": {"old": job.status, "new": Job.Status.QUEUED},
+            "attempts": {"old": job.attempts, "new": 0},
+        },
+        note=_("run again by the administrator"),
+    )
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.QUEUED,
+        attempts=0,
+        progress=0,
+        error="",
+        message=_("Queued again by the administrator."),
+        started_at=None,
+        finished_at=None,
+    )
+    transaction.on_commit(lambda: run_job_task.enqueue(str(job.pk)))
+    job.refresh_from_db()
+    return job
+
+
 def attach_file(job, relative_path, filename):
     """Record the file a job produced (under MEDIA_ROOT)."""
     Job.objects.filter(pk=job.pk).update(result_file=relative_path, result_filename=filename)

@@ -1,15 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import has_perm
 from treem.audit.models import AuditSeal
 from treem.jobs.models import Job
-from treem.jobs.services import is_crash_error
+from treem.jobs.services import JobError, is_crash_error, may_run_again, retry_failed_job
 
 from . import health
 from .models import WorkerHeartbeat
@@ -42,6 +44,8 @@ def operations(request):
     page_obj = Paginator(failed, 30).get_page(request.GET.get("page"))
     rows = [
         {
+            "pk": job.pk,
+            "can_retry": may_run_again(job),
             "kind": job.kind,
             "created_by": job.created_by,
             "unit": job.unit,
@@ -63,3 +67,20 @@ def operations(request):
             "rows": rows,
         },
     )
+
+
+@login_required
+@require_POST
+def retry_job(request, pk):
+    """Run a failed job again: the administrator sees every failed job on
+    the page above, so any failed job is theirs to retry; not failed → 404."""
+    if not has_perm(request.user, Perm.MANAGE_USERS):
+        raise Http404
+    job = get_object_or_404(Job, pk=pk, status=Job.Status.FAILED)
+    try:
+        retry_failed_job(job, actor=request.user)
+    except JobError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The job has been queued again."))
+    return redirect("ops:operations")

@@ -5,6 +5,10 @@
 - A submitted assessment is confirmed or returned by whoever holds
   ASSESS_WARDS over the body above the ward (the province officers): a ward
   does not recognise itself.
+- A family or school of the ward is assessed with ASSESS_WARDS over the
+  ward too, and recognised by the ward's leaders: ASSESS_WARDS with
+  APPROVE_INDICATORS over the ward (the approver role; the province too),
+  not by the ward's officers.
 - An official report is generated with GENERATE_REPORTS over its unit: a
   ward's officers for their ward, province officers for the province and
   any ward in it.
@@ -16,6 +20,8 @@ from treem.accounts.permissions import Perm
 from treem.accounts.scope import has_perm
 from treem.areas.models import GRASSROOTS_LEVELS, AdminUnit, Level
 
+from .models import SetKind
+
 REPORTING_LEVELS = (*GRASSROOTS_LEVELS, Level.PROVINCE)
 
 
@@ -24,6 +30,11 @@ def can_assess(user, unit):
 
 
 def can_confirm(user, assessment):
+    if assessment.kind != SetKind.WARD:
+        unit = assessment.unit
+        return has_perm(user, Perm.ASSESS_WARDS, unit) and has_perm(
+            user, Perm.APPROVE_INDICATORS, unit
+        )
     parent = assessment.unit.parent
     return parent is not None and has_perm(user, Perm.ASSESS_WARDS, parent)
 

@@ -89,6 +89,8 @@ class EvidenceFinder:
                     "overdue": overall.overdue,
                 },
             )
+        if source == EvidenceSource.FORUMS:
+            return forum_evidence(self.unit, self.year)
         if source == EvidenceSource.INDICATOR:
             row = self.indicators(list(all_codes) or None).get(item.indicator_code)
             if row is None or (row.value is None and not row.suppressed):
@@ -106,6 +108,40 @@ class EvidenceFinder:
                 text += f" ({row.numerator}/{row.denominator})"
             return Evidence(value, text + ".")
         return None
+
+
+def forum_evidence(unit, year, *, today=None):
+    """Children's participation (QĐ 06, criterion 11) from the ward's own
+    forums: how many were held in the year, and of the recommendations due
+    for an answer in the year (answered, or past their due date), the share
+    answered on time — counted as the indicator TG02 counts them
+    (treem/activities/measures.py). The value is that share; None when none
+    was due."""
+    from django.utils import timezone
+
+    from treem.activities.models import Forum, Recommendation
+
+    today = today or timezone.localdate()
+    forums = Forum.objects.filter(unit=unit, held_on__year=year).count()
+    recs = Recommendation.objects.filter(forum__unit=unit, deadline__year=year)
+    answered = recs.filter(answered_on_time__isnull=False)
+    due = answered.count() + recs.filter(answered_on_time__isnull=True, deadline__lt=today).count()
+    on_time = answered.filter(answered_on_time=True).count()
+    value = share(on_time, due)
+    return Evidence(
+        value,
+        _(
+            "%(forums)s children's forums held by the ward in %(year)s; %(on_time)s of "
+            "%(due)s recommendations due for an answer were answered on time (%(share)s)."
+        )
+        % {
+            "forums": forums,
+            "year": year,
+            "on_time": on_time,
+            "due": due,
+            "share": _percent(value),
+        },
+    )
 
 
 def suggested_points(item, value):

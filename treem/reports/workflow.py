@@ -27,5 +27,17 @@ MOVE_LABELS = {
 }
 
 
+# A family's or a school's assessment goes to the ward's leaders instead.
+LOCAL_MOVE_LABELS = {
+    (S.DRAFT, S.SUBMITTED): _("Submit to the ward's leaders"),
+    (S.SUBMITTED, S.DRAFT): _("Return for correction"),
+    (S.SUBMITTED, S.CONFIRMED): _("Confirm the result"),
+}
+
+
+def move_label(kind, move):
+    return (MOVE_LABELS if kind == "ward" else LOCAL_MOVE_LABELS)[move]
+
+
 def allowed(current, target):
     return target in ASSESSMENT_TRANSITIONS.get(current, set())

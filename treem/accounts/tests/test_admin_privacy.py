@@ -30,7 +30,7 @@ class AdministratorTokenTests(PersonaTestCase):
         self.assertFalse(AuthToken.objects.exists())
 
     def test_the_api_offers_no_way_to_issue_a_token_for_another_user(self):
-        _, token = issue_token(self.admin, actor=self.admin, days=1)
+        _, token = issue_token(self.admin, actor=self.admin, days=1, two_factor_verified=True)
         auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
         for url in (f"/api/v1/staff/{self.officer_a.pk}/token/", "/api/v1/tokens/"):
             response = self.client.post(url, {"user": self.officer_a.pk}, **auth)
@@ -38,7 +38,7 @@ class AdministratorTokenTests(PersonaTestCase):
         self.assertFalse(AuthToken.objects.filter(user=self.officer_a).exists())
 
     def test_the_administrators_own_token_reads_no_children(self):
-        _, token = issue_token(self.admin, actor=self.admin, days=1)
+        _, token = issue_token(self.admin, actor=self.admin, days=1, two_factor_verified=True)
         response = self.client.get("/api/v1/children/", HTTP_AUTHORIZATION=f"Token {token}")
         self.assertIn(response.status_code, (403, 404))
 

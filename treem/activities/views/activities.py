@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from treem.cases.services.files import download_response
 
 from ..access import can_record_for, can_see_activities, recording_agencies
 from ..forms import AUDIENCE_CELLS, ActivityForm, FileForm
@@ -187,14 +189,7 @@ def _get_file(user, pk):
 @login_required
 def file_download(request, pk):
     item = _get_file(request.user, pk)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(item.file, filename=item.original_name, content_type=item.content_type)
 
 
 @login_required

@@ -3,13 +3,14 @@ referral inbox; break the glass; notifications."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from treem.accounts.permissions import Perm
+from treem.cases.services.files import download_response
 
 from .. import forms as f
 from ..models import Attachment, Notification, ReferralState, ServiceDelivery
@@ -124,15 +125,9 @@ def attachment_download(request, pk, attachment_pk):
     if attachment is None:
         raise Http404
     log_case_view(case, request.user, note=f"attachment {attachment.pk} downloaded")
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return download_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connections, transaction
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from treem.accounts.testing import pass_second_step_in_browser
 from treem.core.browser import BrowserTestCase
 from treem.demo.seed import DEMO_PASSWORD
 from treem.demo.seed import seed as seed_demo
@@ -122,6 +123,8 @@ class SeededBrowserTestCase(BrowserTestCase):
         page.locator("input[name=password]").fill(DEMO_PASSWORD)
         page.locator("input[name=password]").press("Enter")
         page.wait_for_url(lambda url: "dang-nhap" not in url)
+        # The demo's approver, province officer and administrator have the demo TOTP key.
+        pass_second_step_in_browser(page, LOGINS[role])
         return context, page
 
     def assert_no_sideways_scroll(self, page, name=""):

@@ -85,3 +85,61 @@ class ErrorAnswerTests(PersonaTestCase):
         response = self.login(self.officer_a).get("/api/v1/audit-events/0/")
         self.assertEqual(response.status_code, 404)
         self.assertEqual(schema_errors(response, "/api/v1/audit-events/{id}/"), [])
+
+
+class IdFilterTests(PersonaTestCase):
+    """A filter on a related object answers the same for an id that does not
+    exist as for one outside the caller's scope: django-filter's choice filter
+    answered 400 "Select a valid choice" for the first and 200 with an empty
+    page for the second, which told a caller which ids exist."""
+
+    MISSING = "999999999"
+
+    @staticmethod
+    def invalid_choice():
+        """django-filter's refusal of an id it did not find, in both languages."""
+        from django.forms import ModelChoiceField
+        from django.utils import translation
+
+        message = ModelChoiceField.default_error_messages["invalid_choice"]
+        texts = []
+        for language in ("en", "vi"):
+            with translation.override(language):
+                texts.append(str(message).split(".")[0])
+        return texts
+
+    def test_no_list_tells_a_missing_id_from_one_out_of_scope(self):
+        client = self.login(self.officer_a)
+        checked = 0
+        for path, path_item in openapi_schema()["paths"].items():
+            operation = path_item.get("get")
+            # The children's list offers the caller's own wards and codes and answers the
+            # same refusal for a missing one and a withheld one (test_filter_privacy.py).
+            if operation is None or "{" in path or path == "/api/v1/children/":
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "query" or parameter["name"] in ("page", "page_size"):
+                    continue
+                if parameter.get("schema", {}).get("type") != "integer":
+                    continue
+                checked += 1
+                response = client.get(path, {parameter["name"]: self.MISSING})
+                self.assertNotEqual(response.status_code, 500, (path, parameter["name"]))
+                if response.status_code == 400:
+                    messages = " ".join(map(str, response.json().get(parameter["name"], [])))
+                    for refusal in self.invalid_choice():
+                        self.assertNotIn(refusal, messages, (path, parameter["name"]))
+        self.assertGreater(checked, 10)
+
+    def test_an_out_of_scope_ward_and_a_missing_one_give_the_same_empty_page(self):
+        client = self.login(self.officer_a)
+        for path in ("/api/v1/places/", "/api/v1/forums/", "/api/v1/cases/"):
+            out_of_scope = client.get(path, {"unit": self.ward_b.pk})
+            missing = client.get(path, {"unit": self.MISSING})
+            self.assertEqual(out_of_scope.status_code, 200, path)
+            self.assertEqual(missing.status_code, 200, path)
+            self.assertEqual(out_of_scope.json()["count"], 0, path)
+            self.assertEqual(missing.json()["count"], 0, path)
+            self.assertEqual(schema_errors(missing, path), [], path)
+            # Past what a database column holds: refused, not a server error.
+            self.assertEqual(client.get(path, {"unit": "9" * 25}).status_code, 400, path)

@@ -116,8 +116,9 @@ class PlaySpacesAreCountedByWardTests(PersonaTestCase):
     def test_counts_of_wards_and_places_are_not_hidden_as_small_cells(self):
         # Only indicators that count people hide counts below 5.
         hidden = set(Indicator.objects.filter(counts_people=False).values_list("code", flat=True))
-        # TG02 counts children's recommendations (treem/activities), not children.
-        self.assertEqual(hidden, {"VH01", "VH02", "VH03", "PH01", "TG02"})
+        # TG02 counts children's recommendations (treem/activities), not children;
+        # MH01 counts trusted addresses in the community (treem/initiatives).
+        self.assertEqual(hidden, {"VH01", "VH02", "VH03", "PH01", "TG02", "MH01"})
 
     def test_a_ward_shows_whether_it_has_a_play_space(self):
         self.assertEqual(self.value(self.ward_a), Decimal(100))

@@ -150,6 +150,12 @@ def _quarters(plan, on):
     return result
 
 
+# Rows other apps add under the matrix, one cell per task (treem/budgets:
+# spent against allocated): functions (request, plan, tasks, quarter) -> dict
+# with a `template`, or None.
+MATRIX_ROWS = []
+
+
 @login_required
 def plan_matrix(request, pk):
     """Agencies × tasks for one quarter: the state of each report owed, as
@@ -195,6 +201,7 @@ def plan_matrix(request, pk):
         "unit_id": unit_id,
         "totals": [(s, s.label, totals.get(s.value, 0)) for s in ReportState],
         "overdue": totals.get("overdue", 0),
+        "extra_rows": [r for r in (f(request, plan, tasks, quarter) for f in MATRIX_ROWS) if r],
     }
     return render(request, "plans/plan_matrix.html", context)
 

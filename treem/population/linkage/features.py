@@ -49,6 +49,8 @@ FEATURE_COLUMNS = (
     "dob_year",
     "dob_month",
     "dob_day",
+    "dob_fortnight",
+    "dob_fortnight_shifted",
     "sex",
     "mother_folded",
     "mother_wmc",
@@ -183,6 +185,10 @@ def features(frame: pd.DataFrame, ward_key=None) -> pd.DataFrame:
     cols["dob_year"] = [d.year if d else None for d in days]
     cols["dob_month"] = [d.month if d else None for d in days]
     cols["dob_day"] = [d.day if d else None for d in days]
+    # Fortnights of the date, and the same shifted by a week: two dates at most 7 days apart
+    # share at least one of the two, across a month's or a year's end too (blocking on a slip).
+    cols["dob_fortnight"] = [d.toordinal() // 14 if d else None for d in days]
+    cols["dob_fortnight_shifted"] = [(d.toordinal() + 7) // 14 if d else None for d in days]
     cols["sex"] = _per_distinct(_column(frame, "sex"), idnumber.parse_sex)
     pids = _per_distinct(_column(frame, "personal_id"), parse_pid)
     cols["pid"] = pids
@@ -195,7 +201,15 @@ def features(frame: pd.DataFrame, ward_key=None) -> pd.DataFrame:
     ]
     resolve = ward_key or text.fold
     cols["ward_key"] = _per_distinct(_column(frame, "ward"), lambda w: resolve(w) or None)
-    ints = ("name_ntok", "dob_days", "dob_year", "dob_month", "dob_day")
+    ints = (
+        "name_ntok",
+        "dob_days",
+        "dob_year",
+        "dob_month",
+        "dob_day",
+        "dob_fortnight",
+        "dob_fortnight_shifted",
+    )
     return pd.DataFrame(
         {
             k: pd.array(v, dtype="Int64") if k in ints else pd.Series(v, dtype=object)

@@ -7,6 +7,7 @@ from .assessment import (
     EvidenceSource,
     Threshold,
 )
+from .criteria_set import CriteriaSet, SetKind
 from .official import OfficialReport, ReportKind
 
 __all__ = [
@@ -14,9 +15,11 @@ __all__ = [
     "AssessmentScore",
     "AssessmentStatus",
     "Criterion",
+    "CriteriaSet",
     "CriterionItem",
     "EvidenceSource",
     "OfficialReport",
     "ReportKind",
+    "SetKind",
     "Threshold",
 ]

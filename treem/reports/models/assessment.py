@@ -1,9 +1,11 @@
-"""The child-friendly ward assessment of QĐ 06/QĐ-TTg ngày 03/01/2019.
+"""Assessments against a criteria set (models/criteria_set.py): the
+child-friendly ward assessment of QĐ 06/QĐ-TTg ngày 03/01/2019, and the
+assessments of families and schools.
 
-The 13 criteria, their sub-items with points and the pass thresholds are
-data an administrator edits (the full point table has not been verified
-against the decision's text); an assessment scores every item for one ward
-and one year."""
+The criteria, their sub-items with points and the pass thresholds are data
+an administrator edits per set (the full point table of QĐ 06 has not been
+verified against the decision's text); an assessment scores every item of
+its set for one subject and one year."""
 
 from django.conf import settings
 from django.db import models
@@ -14,9 +16,17 @@ from django.utils.translation import pgettext_lazy
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import ScopedQuerySet
 
+from .criteria_set import CriteriaSet, SetKind
+
 
 class Criterion(models.Model):
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.PROTECT,
+        related_name="criteria",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("criterion"), max_length=300)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     # Empty while the decision's point table is not known for this criterion.
@@ -44,6 +54,11 @@ class Criterion(models.Model):
         verbose_name = _("child-friendly criterion")
         verbose_name_plural = _("child-friendly criteria")
         ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "number"], name="reports_criterion_unique_number"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.name}"
@@ -64,16 +79,28 @@ class EvidenceSource(models.TextChoices):
         _("Registry: share of children in special circumstances who were supported"),
     )
     PLAN_REPORTED = "plans.reported", _("Plan: share of the ward's task reports accepted")
+    FORUMS = (
+        "activities.forums",
+        _("Children's forums: forums held and recommendations answered on time"),
+    )
     INDICATOR = "indicator", _("Indicator catalogue")
 
 
 class CriterionItem(models.Model):
     """A scored sub-item of a criterion (e.g. 6.1 "≥ 95 % supported: 50")."""
 
+    # Always the criterion's set (the services keep it so): item codes are
+    # unique per set.
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     criterion = models.ForeignKey(
         Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="items"
     )
-    code = models.CharField(_("code"), max_length=10, unique=True)
+    code = models.CharField(_("code"), max_length=10)
     text = models.CharField(_("content"), max_length=500)
     max_points = models.PositiveSmallIntegerField(_("maximum points"), null=True, blank=True)
     evidence_source = models.CharField(
@@ -113,6 +140,9 @@ class CriterionItem(models.Model):
                 condition=~Q(evidence_source="indicator") | ~Q(indicator_code=""),
                 name="reports_item_indicator_has_code",
             ),
+            models.UniqueConstraint(
+                fields=["criteria_set", "code"], name="reports_item_unique_code"
+            ),
         ]
 
     def __str__(self):
@@ -128,7 +158,13 @@ class Threshold(models.Model):
     wards of centrally-run cities, 800 for mountainous, island or extremely
     difficult communes)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.PROTECT,
+        related_name="thresholds",
+    )
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("category of unit"), max_length=200)
     min_total = models.PositiveSmallIntegerField(_("points needed"))
     is_default = models.BooleanField(_("default for new assessments"), default=False)
@@ -142,6 +178,11 @@ class Threshold(models.Model):
         verbose_name = _("pass threshold")
         verbose_name_plural = _("pass thresholds")
         ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set", "code"], name="reports_threshold_unique_code"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} (≥ {self.min_total})"
@@ -158,8 +199,40 @@ class AssessmentQuerySet(ScopedQuerySet, models.QuerySet):
 
 
 class Assessment(models.Model):
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    # The set's kind, kept by the services so that constraints and lists
+    # need no join.
+    kind = models.CharField(
+        _("what it assesses"), max_length=16, choices=SetKind.choices, default=SetKind.WARD
+    )
+    # The ward assessed, or the ward the school or household is in: the scope.
     unit = models.ForeignKey(
         "areas.AdminUnit", verbose_name=_("ward"), on_delete=models.PROTECT, related_name="+"
+    )
+    school = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The registry keeps no household record: a family is named as the ward
+    # names it (head of household, address, residential group).
+    household_name = models.CharField(_("household"), max_length=200, blank=True)
+    household_address = models.CharField(_("address"), max_length=250, blank=True)
+    household_group = models.ForeignKey(
+        "areas.AdminUnit",
+        verbose_name=_("residential group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     year = models.PositiveSmallIntegerField(_("year"))
     threshold = models.ForeignKey(
@@ -191,7 +264,13 @@ class Assessment(models.Model):
 
     SCOPE_FIELD = "unit"
     AUDIT_FIELDS = (
+        "criteria_set",
+        "kind",
         "unit",
+        "school",
+        "household_name",
+        "household_address",
+        "household_group",
         "year",
         "threshold",
         "status",
@@ -206,16 +285,43 @@ class Assessment(models.Model):
         verbose_name_plural = _("child-friendly assessments")
         ordering = ["unit__name", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="reports_assessment_unique_year"),
+            # One ward assessment per ward and year, as before the sets.
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                condition=Q(kind="ward"),
+                name="reports_assessment_unique_year",
+            ),
+            models.UniqueConstraint(
+                fields=["criteria_set", "school", "year"],
+                condition=Q(kind="school"),
+                name="reports_school_assessment_unique_year",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="school") | Q(school__isnull=False),
+                name="reports_school_assessment_names_school",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="family") | ~Q(household_name=""),
+                name="reports_family_assessment_names_household",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.unit} · {self.year}"
+        return f"{self.subject} · {self.year}"
 
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("reports:assessment-detail", args=[self.pk])
+
+    @property
+    def subject(self):
+        """What is assessed, as the pages name it."""
+        if self.kind == SetKind.SCHOOL and self.school_id:
+            return self.school.name
+        if self.kind == SetKind.FAMILY:
+            return self.household_name
+        return self.unit.name
 
     @property
     def min_total(self):

@@ -11,6 +11,7 @@ from treem.plans.review import STATUS_VI, _safe
 
 from ..models import ReportKind
 from .common import LIGHT_VI, indicator_value, target
+from .plan_work import ACTIVITY_HEADINGS, BUDGET_HEADINGS, activity_rows, budget_rows
 
 FONT = Font(name="Times New Roman", size=12)
 BOLD = Font(name="Times New Roman", size=12, bold=True)
@@ -216,5 +217,28 @@ def build_annex(data, report_progress=lambda done, total: None):
                 for n, (task, p) in enumerate(data.task_progress, start=1)
             ],
             (6, 60, 10, 30, 12, 10, 12, 10, 30),
+        )
+    work = data.plan_work
+    if work is not None and work.activity_count:
+        _form(
+            workbook,
+            "Biểu 06",
+            "06/KH",
+            "Các hoạt động thực hiện nhiệm vụ của kế hoạch",
+            report,
+            ACTIVITY_HEADINGS,
+            activity_rows(work),
+            (6, 50, 10, 22, 12, 12, 30, 10, 12, 12),
+        )
+    if work is not None and work.budget:
+        _form(
+            workbook,
+            "Biểu 07",
+            "07/KH",
+            "Kinh phí thực hiện nhiệm vụ của kế hoạch (đồng)",
+            report,
+            BUDGET_HEADINGS,
+            budget_rows(work),
+            (6, 60, 10, 16, 16, 16, 16, 12),
         )
     return workbook

@@ -3,6 +3,7 @@
 from treem.core.documents import add_heading, add_text
 
 from .common import add_assessments, add_children, add_indicator_table, closing, header
+from .plan_work import add_activities, add_budget
 
 
 def build_annual_docx(data, report_progress=lambda done, total: None):
@@ -25,6 +26,8 @@ def build_annual_docx(data, report_progress=lambda done, total: None):
     add_heading(document, "II. Kết quả thực hiện các chỉ tiêu về trẻ em")
     add_indicator_table(document, data.indicators)
     add_assessments(document, data)
+    add_activities(document, data)
+    add_budget(document, data)
     report_progress(2, 4)
     add_heading(document, "III. Khó khăn, hạn chế")
     add_text(document, report.difficulties or "Không có.")

@@ -10,6 +10,8 @@ from treem.plans.models import Inspection, Task
 
 from ..figures import ChildFigures, child_figures, indicator_rows, plan_progress
 from ..models import Assessment, ReportKind
+from ..models.criteria_set import SetKind
+from .plan_work import gather_plan_work
 
 
 @dataclass
@@ -22,6 +24,7 @@ class ReportData:
     task_progress: list = field(default_factory=list)  # [(task, Progress)]
     inspections: list = field(default_factory=list)
     difficulties: list = field(default_factory=list)  # from accepted reports
+    plan_work: object = None  # activities and budgets of the year (plan_work.py)
 
     @property
     def is_province(self):
@@ -35,12 +38,16 @@ def gather(report, user):
         children=child_figures(unit, year, user=user, perm=Perm.GENERATE_REPORTS),
         indicators=indicator_rows(user=user, unit=unit, year=year),
     )
-    assessments = Assessment.objects.filter(year=year).select_related("unit", "threshold")
+    # The report's table is of child-friendly wards (QĐ 06), not of schools or families.
+    assessments = Assessment.objects.filter(year=year, kind=SetKind.WARD).select_related(
+        "unit", "threshold"
+    )
     if unit.level == Level.PROVINCE:
         assessments = assessments.filter(unit__province_id=unit.pk)
     else:
         assessments = assessments.filter(unit=unit)
     data.assessments = list(assessments.order_by("unit__name"))
+    data.plan_work = gather_plan_work(unit, year)
     if report.kind == ReportKind.DIRECTIVE_28:
         overall, by_task = plan_progress(unit, year)
         data.progress = overall

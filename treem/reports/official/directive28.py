@@ -16,6 +16,7 @@ from .common import (
     percent,
     set_widths,
 )
+from .plan_work import add_activities, add_budget
 
 
 def build_directive28_docx(data, report_progress=lambda done, total: None):
@@ -52,6 +53,8 @@ def build_directive28_docx(data, report_progress=lambda done, total: None):
         add_sections(document, data.task_progress)
     else:
         add_text(document, "Chưa có báo cáo tiến độ nhiệm vụ nào trong năm.")
+    add_activities(document, data)
+    add_budget(document, data)
     add_heading(document, "III. Kết quả các chỉ tiêu về trẻ em")
     add_children(document, data)
     add_indicator_table(document, data.indicators)

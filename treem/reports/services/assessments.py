@@ -1,5 +1,6 @@
-"""Assessments of a ward against the child-friendly criteria: creation with
-pre-filled evidence, scores, the total and the workflow."""
+"""Assessments against a criteria set — a ward against QĐ 06, a school or a
+family of the ward against theirs: creation with pre-filled evidence,
+scores, the total and the workflow."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -18,10 +19,11 @@ from ..models import (
     AssessmentStatus,
     Criterion,
     CriterionItem,
-    Threshold,
+    SetKind,
 )
 from ..workflow import ACTOR_OF_MOVE, allowed
 from . import EditConflict, ReportsError, ReportsPermissionError
+from .criteria import ward_set
 
 
 def summarise(criteria, points_by_item):
@@ -46,13 +48,13 @@ def summarise(criteria, points_by_item):
     return total, zero, failed
 
 
-def _criteria():
-    return list(Criterion.objects.prefetch_related("items"))
+def _criteria(criteria_set_id):
+    return list(Criterion.objects.filter(criteria_set_id=criteria_set_id).prefetch_related("items"))
 
 
 def _recompute(assessment):
     points = dict(assessment.scores.values_list("item_id", "points"))
-    total, zero, failed = summarise(_criteria(), points)
+    total, zero, failed = summarise(_criteria(assessment.criteria_set_id), points)
     assessment.total_points, assessment.zero_criteria, assessment.failed_criteria = (
         total,
         zero,
@@ -62,7 +64,7 @@ def _recompute(assessment):
 
 def _lock(assessment, expected_version):
     current = Assessment.objects.select_for_update(of=("self",)).select_related(
-        "unit__parent", "threshold"
+        "unit__parent", "threshold", "criteria_set"
     )
     current = current.get(pk=assessment.pk)
     if expected_version is not None and current.version != int(expected_version):
@@ -98,35 +100,103 @@ def _prefill(assessment, *, actor, keep_entered):
     return changed
 
 
+def _check_subject(criteria_set, unit, year, subject):
+    """Refuses a subject that is not of the set's kind or not in the ward, and
+    a second assessment of the same subject, set and year."""
+    kind = criteria_set.kind
+    taken = Assessment.objects.filter(kind=kind, year=year)
+    if kind == SetKind.WARD:
+        if subject["school"] or subject["household_name"]:
+            raise ReportsError(_("A ward's assessment names no school or household."))
+        taken = taken.filter(unit=unit)
+        label = unit
+    elif kind == SetKind.SCHOOL:
+        school = subject["school"]
+        if school is None:
+            raise ReportsError(_("Choose the school to assess."))
+        if school.kind != "school" or school.unit_id != unit.pk or not school.is_current:
+            raise ReportsError(_("Choose a school of this ward that is in operation."))
+        taken = taken.filter(criteria_set=criteria_set, school=school)
+        label = school
+    else:
+        name = (subject["household_name"] or "").strip()
+        if not name:
+            raise ReportsError(_("Name the household (the head of the household)."))
+        group = subject["household_group"]
+        if group is not None and group.parent_id != unit.pk:
+            raise ReportsError(_("The residential group is not in this ward."))
+        subject["household_name"] = name
+        taken = taken.filter(
+            criteria_set=criteria_set,
+            unit=unit,
+            household_name__iexact=name,
+            household_group=group,
+            household_address__iexact=(subject["household_address"] or "").strip(),
+        )
+        label = name
+    if taken.exists():
+        raise ReportsError(
+            _("%(unit)s already has an assessment for %(year)s.") % {"unit": label, "year": year}
+        )
+    return label
+
+
 @transaction.atomic
-def create_assessment(unit, year, *, actor, threshold=None):
-    """A draft assessment of `unit` for `year` with one score row per item,
-    the computable ones pre-filled with their evidence."""
+def create_assessment(
+    unit,
+    year,
+    *,
+    actor,
+    threshold=None,
+    criteria_set=None,
+    school=None,
+    household_name="",
+    household_address="",
+    household_group=None,
+):
+    """A draft assessment for `year` against `criteria_set` (QĐ 06 when not
+    given) with one score row per item, the computable ones pre-filled with
+    their evidence. `unit` is the ward assessed, or the ward the school or
+    the household is in."""
     if actor is not None and not can_assess(actor, unit):
         raise ReportsPermissionError(_("You may not assess this ward."))
     if not unit.is_current:
         raise ReportsError(_("Only a ward in force today can be assessed."))
-    threshold = threshold or Threshold.objects.filter(is_default=True).first()
+    criteria_set = criteria_set or ward_set()
+    if not criteria_set.in_force(year):
+        raise ReportsError(
+            _("The criteria set “%(set)s” is not in force in %(year)s.")
+            % {"set": criteria_set, "year": year}
+        )
+    threshold = threshold or criteria_set.thresholds.filter(is_default=True).first()
     if threshold is None:
         raise ReportsError(_("No pass threshold is defined: load the criteria first."))
-    items = list(CriterionItem.objects.all())
+    if threshold.criteria_set_id != criteria_set.pk:
+        raise ReportsError(_("The threshold belongs to another criteria set."))
+    items = list(CriterionItem.objects.filter(criteria_set=criteria_set))
     if not items:
         raise ReportsError(_("No criteria are loaded: load the criteria first."))
-    if Assessment.objects.filter(unit=unit, year=year).exists():
-        raise ReportsError(
-            _("%(unit)s already has an assessment for %(year)s.") % {"unit": unit, "year": year}
-        )
+    subject = {
+        "school": school,
+        "household_name": household_name,
+        "household_address": (household_address or "").strip(),
+        "household_group": household_group,
+    }
+    label = _check_subject(criteria_set, unit, year, subject)
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(
+                criteria_set=criteria_set,
+                kind=criteria_set.kind,
                 unit=unit,
                 year=year,
                 threshold=threshold,
                 created_by=actor if getattr(actor, "pk", None) else None,
+                **subject,
             )
     except IntegrityError as exc:
         raise ReportsError(
-            _("%(unit)s already has an assessment for %(year)s.") % {"unit": unit, "year": year}
+            _("%(unit)s already has an assessment for %(year)s.") % {"unit": label, "year": year}
         ) from exc
     AssessmentScore.objects.bulk_create(
         [AssessmentScore(assessment=assessment, item=item) for item in items]
@@ -204,6 +274,9 @@ def save_assessment(assessment, *, actor, scores, expected_version=None, **field
         if snapshot(score) != score_before:
             score.save()
             record_update(score, score_before, actor=actor, unit=assessment.unit)
+    threshold = fields.get("threshold")
+    if threshold is not None and threshold.criteria_set_id != assessment.criteria_set_id:
+        raise ReportsError(_("The threshold belongs to another criteria set."))
     for name in ("note", "threshold"):
         if name in fields:
             setattr(assessment, name, fields[name])
@@ -235,11 +308,13 @@ def change_assessment_status(assessment, target, *, actor, expected_version=None
             else can_confirm(actor, assessment)
         )
         if not permitted:
-            raise ReportsPermissionError(
-                _("Only the province may return or confirm an assessment.")
-                if who == "confirm"
-                else _("You may not assess this ward.")
-            )
+            if who != "confirm":
+                message = _("You may not assess this ward.")
+            elif assessment.kind == SetKind.WARD:
+                message = _("Only the province may return or confirm an assessment.")
+            else:
+                message = _("Only the ward's leaders may return or confirm this assessment.")
+            raise ReportsPermissionError(message)
     before = snapshot(assessment)
     now = timezone.now()
     if target == AssessmentStatus.SUBMITTED:

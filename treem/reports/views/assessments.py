@@ -8,10 +8,12 @@ from django.views.decorators.http import require_POST
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import get_for_user
 from treem.areas.models import AdminUnit
+from treem.audit.display import describe
+from treem.audit.models import AuditEvent
 
 from ..access import assessable_wards, can_assess, can_confirm, require
-from ..forms import AssessmentHeaderForm, NewAssessmentForm
-from ..models import Assessment, AssessmentStatus, Criterion
+from ..forms import AssessmentHeaderForm, LocalAssessmentForm, NewAssessmentForm
+from ..models import Assessment, AssessmentStatus, Criterion, SetKind
 from ..services import ReportsError
 from ..services.assessments import (
     change_assessment_status,
@@ -19,12 +21,23 @@ from ..services.assessments import (
     refresh_evidence,
     save_assessment,
 )
-from ..workflow import ACTOR_OF_MOVE, ASSESSMENT_TRANSITIONS, MOVE_LABELS
+from ..workflow import ACTOR_OF_MOVE, ASSESSMENT_TRANSITIONS, move_label
+
+KIND_PARAM = "loai"
 
 
 def _get_assessment(user, pk):
     return get_for_user(
-        Assessment.objects.select_related("unit__parent", "threshold", "confirmed_by"), user, pk
+        Assessment.objects.select_related(
+            "unit__parent",
+            "threshold",
+            "confirmed_by",
+            "criteria_set",
+            "school",
+            "household_group",
+        ),
+        user,
+        pk,
     )
 
 
@@ -37,18 +50,98 @@ def _get_ward(user, unit_id):
     return unit
 
 
+def _kind(request):
+    kind = request.GET.get(KIND_PARAM, SetKind.WARD)
+    return kind if kind in SetKind.values else SetKind.WARD
+
+
+def _tabs(kind):
+    return [(k, label, k == kind) for k, label in SetKind.choices]
+
+
 @login_required
 def assessment_list(request):
-    """Every ward the user may assess, with its assessments across the years."""
+    """The ward assessments (every ward the user may assess, with its
+    assessments across the years), or the assessments of schools or families
+    of those wards (`?loai=school|family`)."""
     require(request.user, Perm.ASSESS_WARDS)
+    kind = _kind(request)
+    if kind != SetKind.WARD:
+        return _local_list(request, kind)
     wards = assessable_wards(request.user)
     by_ward = {}
     for a in (
-        Assessment.objects.visible_to(request.user).select_related("threshold").order_by("-year")
+        Assessment.objects.visible_to(request.user)
+        .filter(kind=SetKind.WARD)
+        .select_related("threshold")
+        .order_by("-year")
     ):
         by_ward.setdefault(a.unit_id, []).append(a)
     rows = [(ward, by_ward.get(ward.pk, [])) for ward in wards]
-    return render(request, "reports/assessment_list.html", {"rows": rows})
+    return render(
+        request, "reports/assessment_list.html", {"rows": rows, "tabs": _tabs(SetKind.WARD)}
+    )
+
+
+def _local_list(request, kind):
+    year = request.GET.get("nam", "")
+    assessments = (
+        Assessment.objects.visible_to(request.user)
+        .filter(kind=kind)
+        .select_related("unit", "school", "household_group", "threshold", "criteria_set")
+        .order_by("-year", "unit__name", "school__name", "household_name", "pk")
+    )
+    years = sorted(set(assessments.values_list("year", flat=True)), reverse=True)
+    if year.isdigit():
+        assessments = assessments.filter(year=int(year))
+    rows = list(assessments)
+    return render(
+        request,
+        "reports/local_assessment_list.html",
+        {
+            "kind": kind,
+            "kind_label": SetKind(kind).label,
+            "rows": rows,
+            "year": year,
+            "years": years,
+            "tabs": _tabs(kind),
+        },
+    )
+
+
+@login_required
+def local_assessment_new(request, kind):
+    """A ward's officer starts the assessment of a school or a family."""
+    require(request.user, Perm.ASSESS_WARDS)
+    if kind not in (SetKind.SCHOOL, SetKind.FAMILY):
+        raise Http404
+    wards = assessable_wards(request.user)
+    if not wards:
+        raise Http404
+    form = LocalAssessmentForm(request.POST or None, kind=kind, wards=wards)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = create_assessment(
+                data["unit"],
+                data["year"],
+                actor=request.user,
+                criteria_set=data["criteria_set"],
+                school=data.get("school"),
+                household_name=data.get("household_name", ""),
+                household_address=data.get("household_address", ""),
+                household_group=data.get("household_group"),
+            )
+        except ReportsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Assessment created: score every item."))
+            return redirect(assessment)
+    return render(
+        request,
+        "reports/local_assessment_new.html",
+        {"form": form, "kind": kind, "kind_label": SetKind(kind).label},
+    )
 
 
 @login_required
@@ -70,7 +163,7 @@ def ward_history(request, unit_id):
             return redirect(assessment)
     history = list(
         Assessment.objects.visible_to(request.user)
-        .filter(unit=ward)
+        .filter(unit=ward, kind=SetKind.WARD)
         .select_related("threshold")
         .order_by("year")
     )
@@ -110,7 +203,7 @@ def _moves(user, assessment):
         who = ACTOR_OF_MOVE[(current, target)]
         ok = can_assess(user, assessment.unit) if who == "assess" else can_confirm(user, assessment)
         if ok:
-            moves.append((target, MOVE_LABELS[(current, target)]))
+            moves.append((target, move_label(assessment.kind, (current, target))))
     return moves
 
 
@@ -126,7 +219,7 @@ def _groups(assessment, posted=None):
             score.entered_note = score.note
         scores.setdefault(score.item.criterion_id, []).append(score)
     groups = []
-    for criterion in Criterion.objects.all():
+    for criterion in Criterion.objects.filter(criteria_set_id=assessment.criteria_set_id):
         rows = scores.get(criterion.pk, [])
         points = sum((s.points or 0) for s in rows)
         groups.append((criterion, points, rows))
@@ -141,6 +234,7 @@ def assessment_detail(request, pk):
     header = AssessmentHeaderForm(
         request.POST or None,
         initial={"threshold": assessment.threshold_id, "note": assessment.note},
+        criteria_set=assessment.criteria_set,
     )
     if request.method == "POST":
         if not may_edit:
@@ -179,8 +273,22 @@ def assessment_detail(request, pk):
             "header": header,
             "may_edit": may_edit,
             "moves": _moves(request.user, assessment),
+            "history": _history(assessment),
+            # A set whose items all take the ward's own points has nothing to compute.
+            "computable": assessment.scores.filter(item__evidence_source__gt="").exists(),
         },
     )
+
+
+def _history(assessment):
+    """The assessment's audit events, oldest first: who created, scored,
+    submitted, returned and confirmed it."""
+    events = list(
+        AuditEvent.objects.filter(
+            subject_type="reports.assessment", subject_id=str(assessment.pk)
+        ).order_by("occurred_at", "pk")
+    )
+    return describe(events)
 
 
 @login_required

@@ -1,0 +1,9 @@
+class TrainingError(ValueError):
+    """A Vietnamese message for the user: the write was refused."""
+
+
+class TrainingPermissionError(TrainingError):
+    """The user may not do this; views and the API answer 404."""
+
+
+__all__ = ["TrainingError", "TrainingPermissionError"]
