@@ -61,6 +61,17 @@ class BrowserTestCase(StaticLiveServerTestCase):
         (page or self.page).screenshot(path=str(path), full_page=True)
         return path
 
+    def follow_menu(self, href):
+        """Open the menu group that holds the item `href` and follow it, then wait
+        for the new page to load: read at once, it may be half-parsed (the menu
+        without the content, seen once on PostgreSQL in CI)."""
+        item = f"a[href='{href}']"
+        # The dropdowns work once Bootstrap's deferred script has run.
+        self.page.wait_for_load_state("load")
+        self.page.locator("nav .navgroup", has=self.page.locator(item)).locator("button").click()
+        with self.page.expect_navigation():
+            self.page.locator(f"nav {item}").click()
+
     def log_in(self, username, password):
         """The real sign-in form; for a role that requires two-factor sign-in,
         also the code page, with the code the user's phone would show

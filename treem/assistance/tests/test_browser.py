@@ -45,12 +45,6 @@ class AssistanceBrowserTests(BrowserTestCase):
         self.page.wait_for_url(f"{self.live_server_url}/")
         return self.page
 
-    def follow_menu(self, href):
-        item = f"a[href='{href}']"
-        self.page.wait_for_load_state("load")
-        self.page.locator("nav .navgroup", has=self.page.locator(item)).locator("button").click()
-        self.page.locator(f"nav {item}").click()
-
     def test_a_ward_officer_decides_pays_and_records_an_injury(self):
         page = self.as_user("alice")
         self.follow_menu("/tro-giup/")

@@ -63,13 +63,6 @@ class BudgetsBrowserTests(BrowserTestCase):
         self.page.wait_for_url(f"{self.live_server_url}/")
         return self.page
 
-    def follow_menu(self, href):
-        item = f"a[href='{href}']"
-        self.page.wait_for_load_state("load")
-        self.page.locator("nav .navgroup", has=self.page.locator(item)).locator("button").click()
-        self.page.locator(f"nav {item}").click()
-        self.page.wait_for_load_state()
-
     def assert_no_sideways_scroll(self, page):
         self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
 

@@ -33,14 +33,6 @@ class AssessmentAndReportBrowserTests(BrowserTestCase):
         super().tearDown()
         shutil.rmtree(MEDIA, ignore_errors=True)
 
-    def follow_menu(self, href):
-        # The menu groups its items: open the group, then follow the item.
-        item = f"a[href='{href}']"
-        # The dropdowns work once Bootstrap's deferred script has run.
-        self.page.wait_for_load_state("load")
-        self.page.locator("nav .navgroup", has=self.page.locator(item)).locator("button").click()
-        self.page.locator(f"nav {item}").click()
-
     def test_a_ward_officer_runs_an_assessment_and_downloads_the_annual_report(self):
         page = self.page
         self.log_in("alice", PASSWORD)
