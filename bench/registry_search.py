@@ -171,7 +171,7 @@ class Runner:
             data, queryset=base, user=user, sensitive=True, units=self.units[ward_id]
         ).qs
         qs = qs.select_related("unit").only(*LIST_COLUMNS)
-        # As views_registry.child_list: a search counts to SEARCH_CAP.
+        # As children.views.registry.child_list: a search counts to SEARCH_CAP.
         paginator = RegistryPaginator(qs, PAGE, cap=SEARCH_CAP if data.get("q") else None)
         if count:
             paginator.count  # noqa: B018 (shown on the page)

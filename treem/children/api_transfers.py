@@ -1,5 +1,5 @@
 """Transfer requests in the API (`/api/v1/child-transfers/`): the same
-services and visibility as the pages (views_transfers.py). A request outside
+services and visibility as the pages (views/transfers.py). A request outside
 the caller's view is 404; the requesting side sees the child's id and name
 only once the record has moved into its area, and never the ward that held it."""
 

@@ -19,7 +19,7 @@ from treem.jobs.services import JobError, attach_file, job_kind
 
 from .models import Child
 from .services import can_see_sensitive
-from .views_history import display_value, history_rows
+from .views.history import display_value, history_rows
 
 KIND = "child_subject_export"
 

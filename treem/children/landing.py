@@ -8,7 +8,7 @@ from treem.accounts.scope import has_perm, scope_for
 from . import quality
 from .models import Child, ChildTransfer, CircumstanceEpisode, IdStatus, MergeProposal
 from .services.transfers import is_transfer_officer
-from .views_quality import _default_ward_id
+from .views.quality import _default_ward_id
 
 
 def registry_section(request):

@@ -10,10 +10,10 @@ import unicodedata
 import openpyxl
 from django.core.management import CommandError, call_command
 
-from treem.children import views_io
 from treem.children.importer import BY_KEY, FileProblem, import_file
 from treem.children.models import Caregiver, Child
 from treem.children.tests.test_import import HEADERS, KEYS, VALID, ImportCase, csv_bytes, row
+from treem.children.views import io as views_io
 
 
 def xlsx_cells(rows, headers=HEADERS):

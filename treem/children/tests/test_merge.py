@@ -242,7 +242,7 @@ class ComparisonTests(MergeFixture):
     def test_sensitive_fields_are_hidden_from_roles_without_the_permission(self):
         # A province officer's scope without VIEW_SENSITIVE is not a real role
         # today, so the permission is withheld for the comparison only.
-        with mock.patch("treem.children.views_quality.can_see_sensitive", return_value=False):
+        with mock.patch("treem.children.views.quality.can_see_sensitive", return_value=False):
             response = self.login(self.province_officer).get(detail_url(self.proposal))
         labels = [r["label"] for r in response.context["rows"]]
         for name in Child.SENSITIVE_FIELDS:

@@ -57,7 +57,7 @@ def without_sensitive():
     def has_perm(user, perm, unit=None):
         return False if perm == Perm.VIEW_SENSITIVE else real(user, perm, unit)
 
-    return mock.patch("treem.children.views_quality.has_perm", has_perm)
+    return mock.patch("treem.children.views.quality.has_perm", has_perm)
 
 
 def panel_url(ward=None):

@@ -10,7 +10,7 @@ from treem.children.forms import MoveForm
 from treem.children.models import ChildCaregiver
 from treem.children.queries import ChildFilter, list_choices
 from treem.children.services import add_caregiver, create_child
-from treem.children.views_registry import first_caregivers
+from treem.children.views.registry import first_caregivers
 
 from .base import RegistryTestCase, child_data
 

@@ -96,7 +96,7 @@ def nfd(value):
 
 
 def _template(fmt):
-    from treem.children import views_io
+    from treem.children.views import io as views_io
 
     return views_io.template_csv() if fmt == "csv" else views_io.template_xlsx()
 

@@ -26,7 +26,7 @@ from treem.areas.models import AdminUnit, Level
 from treem.jobs.models import Job
 from treem.jobs.services import start_job
 
-from . import exporter, importer, jobs_io
+from .. import exporter, importer, jobs_io
 
 MAX_UPLOAD = 50 * 1024 * 1024
 TEMPLATE_TYPES = {

@@ -20,9 +20,9 @@ from treem.accounts.permissions import Perm
 from treem.accounts.scope import active_assignments, get_for_user, has_perm, scope_for
 from treem.areas.models import GRASSROOTS_LEVELS, AdminUnit
 
-from . import quality
-from .models import Child, CodeKind, MergeProposal, ReferenceCode
-from .services import (
+from .. import quality
+from ..models import Child, CodeKind, MergeProposal, ReferenceCode
+from ..services import (
     RegistryError,
     can_confirm,
     can_see_sensitive,

@@ -12,7 +12,7 @@ from treem.audit.display import CREATED_WITH, field_label, model_field, value_di
 from treem.audit.models import Action, AuditEvent
 from treem.audit.services import subject_type
 
-from .models import (
+from ..models import (
     Caregiver,
     Child,
     ChildCaregiver,
@@ -22,7 +22,7 @@ from .models import (
     Residence,
     RiskEpisode,
 )
-from .models import Support as SupportModel
+from ..models import Support as SupportModel
 
 HISTORY_LIMIT = 200
 # Reads of sensitive fields are audited too, but they are not changes to the record.

@@ -18,11 +18,11 @@ from treem.accounts.scope import get_for_user, has_perm, scope_for
 from treem.areas.models import AdminUnit
 from treem.jobs.services import start_job
 
-from . import forms as f
-from . import jobs_subject  # noqa: F401  (registers the export's job kind)
-from .models import Child, ChildCaregiver, CircumstanceEpisode, IdStatus
-from .queries import SEARCH_CAP, ChildFilter, RegistryPaginator, list_choices
-from .services import (
+from .. import forms as f
+from .. import jobs_subject  # noqa: F401  (registers the export's job kind)
+from ..models import Child, ChildCaregiver, CircumstanceEpisode, IdStatus
+from ..queries import SEARCH_CAP, ChildFilter, RegistryPaginator, list_choices
+from ..services import (
     DuplicateId,
     EditConflict,
     PossibleDuplicate,
@@ -34,9 +34,9 @@ from .services import (
     siblings,
     update_child,
 )
-from .services.registry import EDITABLE
-from .services.transfers import is_transfer_officer
-from .views_history import display_value, history_rows
+from ..services.registry import EDITABLE
+from ..services.transfers import is_transfer_officer
+from .history import display_value, history_rows
 
 PAGE_SIZE = 50
 DETAIL_SENTINEL = 987654321

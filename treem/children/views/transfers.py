@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import get_for_user, scope_for
 
-from . import forms as f
-from .models import ChildTransfer, TransferStatus
-from .services.transfers import (
+from .. import forms as f
+from ..models import ChildTransfer, TransferStatus
+from ..services.transfers import (
     TransferError,
     change_transfer_status,
     child_visible,

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import get_for_user
 
-from . import forms as f
-from . import services
-from .models import Child
-from .views_registry import render_detail
+from .. import forms as f
+from .. import services
+from ..models import Child
+from .registry import render_detail
 
 
 def _child(request, pk, *, sensitive_only=False):
