@@ -10,3 +10,13 @@ def pytest_configure(config):
     from treem.accounts.testing import second_step_on_force_login
 
     second_step_on_force_login()
+
+
+def pytest_runtest_setup(item):
+    """Each test starts with an empty cache: the LocMem cache lives as long as
+    the process, and a figure or a page part cached by one test must not be
+    what the next one reads."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()

@@ -89,7 +89,9 @@ def main():
             f"wall {statistics.median(wall):6.1f} ms  (median of {args.runs})"
         )
         if profile:
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+            stats = pstats.Stats(profile)
+            stats.dump_stats(os.environ.get("PROFILE_OUT", "/tmp/page.prof"))
+            stats.sort_stats("cumulative").print_stats(25)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ first, for officers and approvers; emergency accesses for approvers."""
 
 import datetime
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from treem.accounts.permissions import Perm
@@ -27,11 +28,19 @@ def cases_section(request):
         .select_related("unit", "child")
         .order_by("due_at")[:20]
     )
-    to_approve = to_close = glass = None
-    if has_perm(user, Perm.APPROVE_PLANS):
-        to_approve = cases.filter(status=CaseStatus.PLAN_SUBMITTED).count()
+    # The counts of the cards in one query.
+    counts = {
+        "open_count": Count("pk"),
+        "overdue_count": Count("pk", filter=Q(due_at__lt=now)),
+    }
+    approves = has_perm(user, Perm.APPROVE_PLANS)
+    if approves:
+        counts["to_approve"] = Count("pk", filter=Q(status=CaseStatus.PLAN_SUBMITTED))
         # The chairman decides the closures the officers propose (Art. 30(1)(b)).
-        to_close = cases.filter(status=CaseStatus.CLOSURE_PROPOSED).count()
+        counts["to_close"] = Count("pk", filter=Q(status=CaseStatus.CLOSURE_PROPOSED))
+    counts = {"to_approve": None, "to_close": None, **cases.order_by().aggregate(**counts)}
+    glass = None
+    if approves:
         glass = list(
             AccessGrant.objects.filter(
                 scope_for(user, Perm.APPROVE_PLANS).q("case__unit"),
@@ -43,10 +52,7 @@ def cases_section(request):
         # First on the officer's page (core/landing.py orders the sections).
         "order": 10,
         "due": due,
-        "overdue_count": cases.filter(due_at__lt=now).count(),
-        "open_count": cases.count(),
-        "to_approve": to_approve,
-        "to_close": to_close,
+        **counts,
         "glass": glass,
         "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
     }

@@ -51,6 +51,28 @@ def _mistype(pid, rng):
     return "".join(digits)
 
 
+def _unique_mistypes(items, mistyped):
+    """A mistyped serial digit can give another child's ID (which one depends
+    on today's date, through the ages): such a mistype moves to the century
+    digit instead, which keeps the serial, unique to each child, as it was."""
+    existing = set(Child.objects.exclude(personal_id=None).values_list("personal_id", flat=True))
+    counts = {}
+    for item in items:
+        pid = item["data"]["personal_id"]
+        counts[pid] = counts.get(pid, 0) + 1
+    for data, right in mistyped:
+        pid = data["personal_id"]
+        if counts[pid] == 1 and pid not in existing:
+            continue
+        counts[pid] -= 1
+        for step in range(1, 10):
+            pid = right[:3] + str((int(right[3]) + step) % 10) + right[4:]
+            if not counts.get(pid) and pid not in existing:
+                break
+        data["personal_id"] = pid
+        counts[pid] = 1
+
+
 def seed_children(people, options):
     """Seeder for treem.demo: adds children until the registry holds the number
     asked for (default 3000). Returns lines to print."""
@@ -75,6 +97,7 @@ def seed_children(people, options):
     }
     today = datetime.date.today()
     items, serial = [], 100000 + have
+    mistyped = []
     while have + len(items) < target:
         ward = wards[len(items) % len(wards)]
         unit = rng.choice(group_units[ward.pk])
@@ -104,6 +127,7 @@ def seed_children(people, options):
                 data["personal_id"], data["personal_id_missing_reason"] = None, missing_reason
             elif roll < 0.10:
                 data["personal_id"] = _mistype(pid, rng)
+                mistyped.append((data, pid))
             age = (today - kid.date_of_birth).days // 365
             level, enrolled = _school(age, rng)
             data.update(
@@ -205,5 +229,6 @@ def seed_children(people, options):
                         "risks": [],
                     }
                 )
+    _unique_mistypes(items, mistyped)
     created = bulk_create_children(items, actor=None, province_codes=provinces, note="demo data")
     return [f"children: {have + len(created)} ({len(created)} added)"]

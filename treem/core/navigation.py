@@ -3,7 +3,8 @@ only what it may use. Later apps add their entries here."""
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from treem.accounts.permissions import Perm
@@ -114,13 +115,27 @@ def _allowed(user, item, administers):
     return item.perm is None or has_perm(user, item.perm)
 
 
+# The menu's URLs, reversed once per process (and script prefix) rather than
+# forty times on every page: they take no arguments and the URLconf does not
+# change while the process runs.
+_URLS = {}
+
+
+def _url(url_name):
+    key = (url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = reverse(url_name)
+    return url
+
+
 def items_for(user, path=""):
     items = []
     administers = any(has_perm(user, perm) for perm in ADMIN_PERMS)
     for item in NAV:
         if not _allowed(user, item, administers):
             continue
-        url = reverse(item.url_name)
+        url = _url(item.url_name)
         matches = path == url if item.prefix.endswith("$") else path.startswith(url)
         items.append(
             {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from treem.accounts.permissions import Perm
 from treem.accounts.scope import has_perm
 from treem.areas.models import GRASSROOTS_LEVELS
-from treem.audit.services import record_create, record_update, snapshot
+from treem.audit.services import record_create, record_creates_bulk, record_update, snapshot
 from treem.children.services.registry import create_child
 
 from ..models import Case, CaseStatus, Channel, CodeKind, Intake, StatusChange, Transfer
@@ -119,26 +119,32 @@ def record_intake(
         recorded_by=who(actor),
         **details,
     )
-    intake.harm_kinds.set(harm_kinds)
-    record_create(intake, actor=actor, unit=case.unit)
+    # A new report has no kinds yet: add() inserts them, where set() first
+    # reads the (empty) list.
+    intake.harm_kinds.add(*harm_kinds)
+    created = [case, intake]
     # Hotline 111 and other wards pass the report on to the ward of the event.
     from_other = received_by_unit is not None and received_by_unit.pk != event_ward.pk
     if channel == Channel.HOTLINE_111 or from_other:
-        transfer = Transfer.objects.create(
-            case=case,
-            from_unit=received_by_unit if from_other else None,
-            from_label="" if from_other else HOTLINE_LABEL,
-            to_unit=event_ward,
-            reason=_("the event happened in this ward"),
-            by=who(actor),
+        created.append(
+            Transfer.objects.create(
+                case=case,
+                from_unit=received_by_unit if from_other else None,
+                from_label="" if from_other else HOTLINE_LABEL,
+                to_unit=event_ward,
+                reason=_("the event happened in this ward"),
+                by=who(actor),
+            )
         )
-        record_create(transfer, actor=actor, unit=case.unit)
+    # One event per record, all in the case's ward, in one insert.
+    record_creates_bulk(created, actor=actor, unit_of=lambda obj: case.unit_id)
     return case
 
 
 def _open_case(*, unit, child, received_at, actor, note, assigned_officer=None, **extra):
     """A new case: the timeline shows the report received and, at the same
-    moment, passed on to the initial assessment (Art. 26(1) "chuyển ngay")."""
+    moment, passed on to the initial assessment (Art. 26(1) "chuyển ngay").
+    The caller records its creation with the intake's."""
     now = timezone.now()
     case = Case(
         unit=unit,
@@ -152,18 +158,20 @@ def _open_case(*, unit, child, received_at, actor, note, assigned_officer=None, 
     )
     apply_deadlines(case, now)
     case.save()
-    StatusChange.objects.create(
-        case=case, to_status=S.RECEIVED, at=now, actor=who(actor), note=note
+    # One insert for both rows; the timeline orders them by id at the same moment.
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(case=case, to_status=S.RECEIVED, at=now, actor=who(actor), note=note),
+            StatusChange(
+                case=case,
+                from_status=S.RECEIVED,
+                to_status=S.INITIAL_ASSESSMENT,
+                at=now,
+                actor=who(actor),
+                note=_("passed on at once to the initial assessment (Decree 56/2017, Art. 26(1))"),
+            ),
+        ]
     )
-    StatusChange.objects.create(
-        case=case,
-        from_status=S.RECEIVED,
-        to_status=S.INITIAL_ASSESSMENT,
-        at=now,
-        actor=who(actor),
-        note=_("passed on at once to the initial assessment (Decree 56/2017, Art. 26(1))"),
-    )
-    record_create(case, actor=actor)
     return case
 
 
@@ -195,7 +203,7 @@ def transfer_case(case, *, actor, to_unit, reason, expected_version=None):
     intake.case = new
     intake.save()
     intake.harm_kinds.set(harm)
-    record_create(intake, actor=actor, unit=to_unit)
+    record_creates_bulk([new, intake], actor=actor, unit_of=lambda obj: to_unit.pk)
     transfer = Transfer.objects.create(
         case=current,
         from_unit=current.unit,

@@ -3,6 +3,7 @@ form is in intake.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Case as When_
 from django.db.models import F, IntegerField, Value, When
 from django.shortcuts import render
@@ -25,6 +26,7 @@ from ..models import (
     Referral,
     ServiceDelivery,
     StatusChange,
+    SupportPlan,
     Transfer,
 )
 from ..services import in_ward
@@ -98,7 +100,9 @@ def my_reports(request):
 @login_required
 def case_detail(request, pk):
     require(request.user, Perm.MANAGE_CASES)
-    return render_case(request, get_case(request.user, pk))
+    # The intake report comes with the case: one query less on every page.
+    cases = Case.objects.select_related("intake__event_ward", "intake__recorded_by")
+    return render_case(request, get_case(request.user, pk, queryset=cases))
 
 
 def render_case(request, case, *, forms=None, status=200):
@@ -112,8 +116,13 @@ def render_case(request, case, *, forms=None, status=200):
         if officer
         else AccessGrant.objects.filter(case=case, user=user, expires_at__gt=timezone.now()).first()
     )
+    step_models = [model for model, _status in STEPS.values()]
+    lists = [Transfer, ServiceDelivery, Referral, Attachment] + ([AccessGrant] if officer else [])
+    present = _present(case, step_models + lists)
     steps = []
     for kind, (model, _status) in STEPS.items():
+        if model not in present:
+            continue
         for record in model.objects.filter(case=case).select_related("recorded_by", "updated_by"):
             fields = [
                 (record._meta.get_field(n).verbose_name, _display(record, n))
@@ -128,40 +137,74 @@ def render_case(request, case, *, forms=None, status=200):
                 }
             )
     steps.sort(key=lambda s: (s["record"].cycle, s["record"].recorded_at))
-    decisions = PlanDecision.objects.filter(plan__case=case).select_related("decided_by", "plan")
+    # A decision is on a plan: no plan, no decision.
+    decisions = (
+        PlanDecision.objects.filter(plan__case=case).select_related("decided_by", "plan")
+        if SupportPlan in present
+        else []
+    )
     actions = _actions(user, case) if officer else []
     forms = forms or {}
+    can_work = officer and case.status in ("emergency", "implementation", "review")
+
+    def rows(model, *related):
+        return model.objects.filter(case=case).select_related(*related) if model in present else []
+
+    intake = _intake(case)
     context = {
         "case": case,
         "deadline": time_left(case.due_at) if case.is_open else None,
-        "intake": Intake.objects.select_related("event_ward", "received_by_unit", "recorded_by")
-        .prefetch_related("harm_kinds")
-        .filter(case=case)
-        .first(),
+        "intake": intake,
+        # Only the names are shown: no model instances to build.
+        "harm_names": list(intake.harm_kinds.values_list("name", flat=True)) if intake else [],
         "timeline": StatusChange.objects.filter(case=case).select_related("actor"),
         "steps": steps,
         "decisions": decisions,
-        "services": ServiceDelivery.objects.filter(case=case).select_related(
-            "service_type", "provider"
-        ),
-        "referrals": Referral.objects.filter(case=case).select_related(
-            "agency", "service_type", "result_recorded_by"
-        ),
-        "attachments": Attachment.objects.filter(case=case).select_related("uploaded_by"),
-        "transfers": Transfer.objects.filter(case=case).select_related(
-            "from_unit", "to_unit", "by", "new_case"
-        ),
-        "grants": AccessGrant.objects.filter(case=case).select_related("user") if officer else [],
+        "services": rows(ServiceDelivery, "service_type", "provider"),
+        "referrals": rows(Referral, "agency", "service_type", "result_recorded_by"),
+        "attachments": rows(Attachment, "uploaded_by"),
+        "transfers": rows(Transfer, "from_unit", "to_unit", "by", "new_case"),
+        "grants": rows(AccessGrant, "user") if officer else [],
         "grant": grant,
         "officer": officer,
         "actions": actions,
-        "can_work": officer and case.status in ("emergency", "implementation", "review"),
-        "service_form": forms.get("service_form") or f.ServiceForm(),
-        "referral_form": forms.get("referral_form") or f.ReferralForm(),
-        "attachment_form": forms.get("attachment_form") or f.AttachmentForm(),
+        "can_work": can_work,
+        # Built only where the page shows them (the template's conditions).
+        "service_form": forms.get("service_form") or (f.ServiceForm() if can_work else None),
+        "referral_form": forms.get("referral_form") or (f.ReferralForm() if can_work else None),
+        "attachment_form": forms.get("attachment_form")
+        or (f.AttachmentForm() if officer and case.is_open else None),
         "can_approve": can_approve(user, case),
     }
     return render(request, "cases/detail.html", context, status=status)
+
+
+def _intake(case):
+    """The case's intake report, joined to the case by case_detail; read here
+    when the case came without it (a sub-form's failed post)."""
+    if Case.intake.is_cached(case):
+        try:
+            return case.intake
+        except Intake.DoesNotExist:
+            return None
+    return Intake.objects.select_related("event_ward", "recorded_by").filter(case=case).first()
+
+
+def _present(case, models):
+    """The models among `models` that hold rows of `case`, asked in one query:
+    most lists of a case are empty (a new case has none of them), and a query
+    for each list cost more than the rest of the page (issue 19)."""
+    qn = connection.ops.quote_name
+    # Table and column names come from the models, the case id is a parameter.
+    tests = [
+        f"EXISTS (SELECT 1 FROM {qn(m._meta.db_table)} "  # noqa: S608
+        f"WHERE {qn(m._meta.get_field('case').column)} = %s)"
+        for m in models
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(tests)}", [case.pk] * len(models))
+        row = cursor.fetchone()
+    return {model for model, here in zip(models, row, strict=True) if here}
 
 
 def _display(record, name):

@@ -24,8 +24,8 @@ from treem.children.services.registry import DuplicateId, PossibleDuplicate
 from treem.children.services.transfers import is_transfer_officer
 
 from .. import forms as f
-from ..models import Case
 from ..services import CaseError, record_intake
+from ..services.access import may_read
 from .common import require
 
 # Mẫu 01's further text fields, passed from the form to record_intake.
@@ -108,7 +108,9 @@ def intake(request):
                 messages.success(
                     request, _("The report is recorded as case %(n)s.") % {"n": case.number}
                 )
-                if Case.objects.visible_to(user).filter(pk=case.pk).exists():
+                # The case page if the reporter may read the case (the ward's
+                # officers, without a query), their own intake otherwise.
+                if may_read(user, case):
                     return redirect(case.get_absolute_url())
                 return redirect("cases:my-reports")
     context.update(

@@ -53,7 +53,6 @@ def step_form(request, pk, kind):
         raise Http404
     case = _officer_case(request, pk)
     model, status = STEPS[kind]
-    step = get_step(case, kind)
     form_class = f.step_form_class(kind)
     conflict = None
     if request.method == "POST":
@@ -109,6 +108,8 @@ def step_form(request, pk, kind):
             except CaseError as exc:
                 messages.error(request, str(exc))
     else:
+        # The saved step to edit (a post reads it in save_step, under its lock).
+        step = get_step(case, kind)
         form = form_class(instance=step, initial={"version": step.version if step else 0})
     return render(
         request,

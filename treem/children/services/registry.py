@@ -366,9 +366,14 @@ def remove_caregiver(link, *, actor):
     refresh_search_keys(link.child)
 
 
-def siblings(child):
-    """Other children sharing a caregiver with this one."""
-    caregiver_ids = child.caregiver_links.values("caregiver_id")
+def siblings(child, caregiver_ids=None):
+    """Other children sharing a caregiver with this one; `caregiver_ids`, the
+    child's caregivers when the caller has read them already (none: no
+    sibling, and no query)."""
+    if caregiver_ids is None:
+        caregiver_ids = child.caregiver_links.values("caregiver_id")
+    elif not caregiver_ids:
+        return Child.objects.none()
     return (
         Child.objects.filter(caregiver_links__caregiver_id__in=caregiver_ids)
         .exclude(pk=child.pk)

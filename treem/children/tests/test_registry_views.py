@@ -577,7 +577,17 @@ class SubActionTests(RegistryTestCase):
         self.assertTrue(ChildCaregiver.objects.filter(pk=link.pk).exists())
 
     def test_sub_actions_answer_only_post(self):
-        self.assertEqual(self.client.get(url("status", self.child_a.pk)).status_code, 405)
+        # A folded sub-form's address answers a GET with its empty form
+        # (test_record_page.LazySubFormTests); the other writes only POST.
+        link = self.child_a.caregiver_links.first()
+        for address in (
+            url("circumstance-end", self.child_a.pk, 1),
+            url("caregiver-remove", self.child_a.pk, link.pk),
+            url("subject-export", self.child_a.pk),
+        ):
+            with self.subTest(address):
+                self.assertEqual(self.client.get(address).status_code, 405)
+        self.assertEqual(self.client.put(url("status", self.child_a.pk)).status_code, 405)
 
 
 class SubjectExportTests(RegistryTestCase):

@@ -102,3 +102,38 @@ class OptionQueryTests(RegistryTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertFalse([q for q in captured if q["sql"].lstrip().upper().startswith("DECLARE")])
         self.assertTrue(ChildCaregiver.objects.filter(child=self.child_a).exists())
+
+
+class ListLabelTests(RegistryTestCase):
+    """The list's coded columns are labelled from one table a page
+    (views.registry.list_labels), as get_FOO_display() labelled them."""
+
+    def test_status_aged_out_sex_and_id_are_labelled_in_vietnamese(self):
+        from treem.children.services import change_status
+
+        create_child(
+            actor=self.officer_a,
+            unit=self.group_a,
+            ward=self.ward_a,
+            data=child_data(given="Khôi", dob=(2005, 1, 5), sex="M"),
+        )
+        gone = create_child(
+            actor=self.officer_a,
+            unit=self.group_a,
+            ward=self.ward_a,
+            data=child_data(given="Vân", dob=(2016, 6, 1), sex="F"),
+        )
+        change_status(gone, "moved_out", actor=self.officer_a)
+        self.login(self.officer_a)
+        html = self.client.get(reverse("children:list"), {"status": "all"}).content.decode()
+        rows = {
+            name: html.split(name, 1)[1].split("</tr>", 1)[0]
+            for name in ("Khôi", "Vân", self.child_a.given_name)
+        }
+        self.assertIn("Đã đủ 16 tuổi", rows["Khôi"])
+        self.assertIn(">Nam<", rows["Khôi"])
+        self.assertIn("Chuyển khỏi tỉnh", rows["Vân"])
+        self.assertNotIn("Đã đủ 16 tuổi", rows["Vân"])
+        self.assertIn(">Nữ<", rows["Vân"])
+        self.assertNotIn("badge badge-muted", rows[self.child_a.given_name])
+        self.assertIn(">Chưa có<", rows["Khôi"])

@@ -1,10 +1,13 @@
 """Small writes from the detail page: episodes, support, caregivers, consent,
 moves and status. Each one needs EDIT_PERSONAL over the child (404 otherwise),
-calls its service and reports the service's message."""
+calls its service and reports the service's message. The address of a folded
+sub-form's action answers a GET with that form, empty (sub_form_action)."""
+
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +18,7 @@ from treem.accounts.scope import get_for_user
 from .. import forms as f
 from .. import services
 from ..models import Child
-from .registry import render_detail
+from .registry import SUB_FORMS, render_detail, sub_form_page
 
 
 def _child(request, pk, *, sensitive_only=False):
@@ -26,6 +29,25 @@ def _child(request, pk, *, sensitive_only=False):
     if sensitive_only and not sensitive:
         raise Http404
     return child, sensitive
+
+
+def sub_form_action(name):
+    """A sub-form's POST view that also answers a GET with the empty form
+    `name` (of registry.SUB_FORMS), under the same checks as the POST."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, pk):
+            if request.method == "GET":
+                child, sensitive = _child(request, pk, sensitive_only=SUB_FORMS[name][1])
+                return sub_form_page(request, child, name, sensitive=sensitive)
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["GET", "POST"])
+            return view(request, pk)
+
+        return wrapped
+
+    return decorate
 
 
 def _apply(request, child, form, run, success, anchor, form_name=None):
@@ -61,7 +83,7 @@ def _failed(request, child, form, form_name):
 
 
 @login_required
-@require_POST
+@sub_form_action("circumstance_form")
 def circumstance_add(request, pk):
     child, sensitive = _child(request, pk)
     form = f.CircumstanceForm(request.POST, sensitive=sensitive)
@@ -77,7 +99,7 @@ def circumstance_add(request, pk):
 
 
 @login_required
-@require_POST
+@sub_form_action("risk_form")
 def risk_add(request, pk):
     child, sensitive = _child(request, pk)
     form = f.RiskForm(request.POST, sensitive=sensitive)
@@ -121,7 +143,7 @@ def risk_end(request, pk, episode_pk):
 
 
 @login_required
-@require_POST
+@sub_form_action("support_form")
 def support_add(request, pk):
     child, _sensitive = _child(request, pk, sensitive_only=True)
     return _apply(
@@ -136,7 +158,7 @@ def support_add(request, pk):
 
 
 @login_required
-@require_POST
+@sub_form_action("caregiver_form")
 def caregiver_add(request, pk):
     child, _sensitive = _child(request, pk)
     form = f.CaregiverForm(request.POST, prefix="cg")
@@ -162,7 +184,7 @@ def caregiver_remove(request, pk, link_pk):
 
 
 @login_required
-@require_POST
+@sub_form_action("move_form")
 def move(request, pk):
     child, _sensitive = _child(request, pk)
     form = f.MoveForm(request.POST, user=request.user)
@@ -182,7 +204,7 @@ def move(request, pk):
 
 
 @login_required
-@require_POST
+@sub_form_action("status_form")
 def status_change(request, pk):
     child, _sensitive = _child(request, pk)
     return _apply(
@@ -199,7 +221,7 @@ def status_change(request, pk):
 
 
 @login_required
-@require_POST
+@sub_form_action("consent_form")
 def consent_add(request, pk):
     child, _sensitive = _child(request, pk, sensitive_only=True)
     return _apply(

@@ -49,8 +49,11 @@ def display_value(field, value):
     return str(value)
 
 
-def history_query(child, *, sensitive):
-    """Events about the child and the records hanging from it."""
+def history_query(child, *, sensitive, loaded=None):
+    """Events about the child and the records hanging from it. `loaded`
+    ({model: instances}, see history_rows) gives the ids of the records the
+    caller has already read, in place of a query per kind."""
+    loaded = loaded or {}
     circumstances = CircumstanceEpisode.objects.filter(child=child)
     risks = RiskEpisode.objects.filter(child=child)
     if not sensitive:
@@ -58,18 +61,22 @@ def history_query(child, *, sensitive):
         risks = risks.filter(code__sensitive=False)
     related = [
         (Child, [child.pk]),
-        (CircumstanceEpisode, circumstances.values_list("pk", flat=True)),
-        (RiskEpisode, risks.values_list("pk", flat=True)),
-        (ChildCaregiver, ChildCaregiver.objects.filter(child=child).values_list("pk", flat=True)),
-        (Residence, Residence.objects.filter(child=child).values_list("pk", flat=True)),
+        (CircumstanceEpisode, circumstances),
+        (RiskEpisode, risks),
+        (ChildCaregiver, ChildCaregiver.objects.filter(child=child)),
+        (Residence, Residence.objects.filter(child=child)),
     ]
     if sensitive:
         related += [
-            (SupportModel, SupportModel.objects.filter(child=child).values_list("pk", flat=True)),
-            (Consent, Consent.objects.filter(child=child).values_list("pk", flat=True)),
+            (SupportModel, SupportModel.objects.filter(child=child)),
+            (Consent, Consent.objects.filter(child=child)),
         ]
     q = Q()
     for model, ids in related:
+        if model in loaded:
+            ids = [obj.pk for obj in loaded[model]]
+        elif not isinstance(ids, list):
+            ids = ids.values_list("pk", flat=True)
         q |= Q(subject_type=subject_type(model), subject_id__in=[str(i) for i in ids])
     # A removed caregiver link is gone from the database; its deletion event
     # still names the child.
@@ -81,11 +88,39 @@ def history_query(child, *, sensitive):
     return AuditEvent.objects.filter(q, action__in=HISTORY_ACTIONS).order_by("-occurred_at", "-id")
 
 
-def _created_with_names(events):
+def _known_objects(child, loaded):
+    """{model: {pk: instance}} of what the page has already read: the
+    records that history's foreign keys most often name (the child's units
+    and codes, episodes' codes, caregivers, residences…) with the related
+    records read along with them, so that only the others are queried."""
+    known = {}
+    for obj in (child, *(obj for objs in loaded.values() for obj in objs)):
+        known.setdefault(type(obj), {})[obj.pk] = obj
+        for field in obj._meta.concrete_fields:
+            if field.many_to_one and field.is_cached(obj):
+                related = getattr(obj, field.name)
+                if related is not None:
+                    known.setdefault(type(related), {})[related.pk] = related
+    return known
+
+
+def _by_pk(model, ids, known, queryset=None):
+    """{pk: instance} for `ids`, from `known` where there, else read (and
+    then remembered in `known`)."""
+    have = known.setdefault(model, {})
+    missing = {i for i in ids if i not in have}
+    if missing:
+        qs = queryset if queryset is not None else model.objects.all()
+        have.update((obj.pk, obj) for obj in qs.filter(pk__in=missing))
+    return {i: have[i] for i in ids if i in have}
+
+
+def _created_with_names(events, known, episodes):
     """The records named in creation events of the bulk paths (bulk.py:
     `residence`: ids; `caregiver_links`: [link, caregiver, relation];
-    `circumstances`, `risks`: [episode, code, started_on]), loaded with one
-    query per model."""
+    `circumstances`, `risks`: [episode, code, started_on]), taken from
+    `known` (and `episodes`, {pk: circumstance episode read with its
+    sub-group}) or loaded with one query per model."""
     ids = {"residence": set(), "caregiver": set(), "code": set(), "episode": set()}
     for event in events:
         if event.subject_model is not Child or event.action != Action.CREATE:
@@ -104,18 +139,25 @@ def _created_with_names(events):
                         ids["code"].add(item[1])
                         if name == "circumstances":
                             ids["episode"].add(item[0])
+    unread = ids["episode"] - episodes.keys()
     return {
-        "residence": {
-            r.pk: r
-            for r in Residence.objects.filter(pk__in=ids["residence"]).select_related("unit")
-        },
-        "caregiver": {c.pk: c for c in Caregiver.objects.filter(pk__in=ids["caregiver"])},
-        "code": {c.pk: c for c in ReferenceCode.objects.filter(pk__in=ids["code"])},
+        "residence": _by_pk(
+            Residence, ids["residence"], known, Residence.objects.select_related("unit")
+        ),
+        "caregiver": _by_pk(Caregiver, ids["caregiver"], known),
+        "code": _by_pk(ReferenceCode, ids["code"], known),
         # An episode's sub-group may be sensitive where its group is not.
-        "sensitive_episode": set(
-            CircumstanceEpisode.objects.filter(
-                pk__in=ids["episode"], subgroup__sensitive=True
-            ).values_list("pk", flat=True)
+        "sensitive_episode": {
+            pk
+            for pk in ids["episode"] & episodes.keys()
+            if episodes[pk].subgroup is not None and episodes[pk].subgroup.sensitive
+        }
+        | set(
+            CircumstanceEpisode.objects.filter(pk__in=unread, subgroup__sensitive=True).values_list(
+                "pk", flat=True
+            )
+            if unread
+            else ()
         ),
     }
 
@@ -157,11 +199,17 @@ def _created_with_items(name, value, found, *, sensitive, shown):
     return items
 
 
-def history_rows(child, *, sensitive, limit=HISTORY_LIMIT):
+def history_rows(child, *, sensitive, limit=HISTORY_LIMIT, loaded=None):
     """(events, sensitive field names shown). Each event gets `rows`, a list of
     (label, old, new) with foreign keys shown by name, and `label`, what it is
-    about. Sensitive episodes are already counted where the page lists them."""
-    events = list(history_query(child, sensitive=sensitive)[:limit])
+    about. Sensitive episodes are already counted where the page lists them.
+    `loaded` ({model: instances}) holds the records hanging from the child
+    that the caller has read already, as the reader may see them (the
+    episodes filtered as history_query filters them): they select the events
+    and name the foreign keys without reading them again."""
+    loaded = loaded or {}
+    events = list(history_query(child, sensitive=sensitive, loaded=loaded)[:limit])
+    known = _known_objects(child, loaded)
     # Foreign keys are stored as ids: resolve them with one query per model.
     wanted = {}
     for event in events:
@@ -173,11 +221,12 @@ def history_rows(child, *, sensitive, limit=HISTORY_LIMIT):
                     if v is not None:
                         wanted.setdefault(field.related_model, set()).add(v)
     names = {
-        model: {obj.pk: str(obj) for obj in model.objects.filter(pk__in=ids)}
+        model: {pk: str(obj) for pk, obj in _by_pk(model, ids, known).items()}
         for model, ids in wanted.items()
         if model is not Child
     }
-    found = _created_with_names(events)
+    episodes = {e.pk: e for e in loaded.get(CircumstanceEpisode, ())}
+    found = _created_with_names(events, known, episodes)
     shown = set()
     for event in events:
         model = event.subject_model

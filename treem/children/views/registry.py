@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +21,19 @@ from treem.jobs.services import start_job
 
 from .. import forms as f
 from .. import jobs_subject  # noqa: F401  (registers the export's job kind)
-from ..models import Child, ChildCaregiver, CircumstanceEpisode, IdStatus
+from ..models import (
+    Child,
+    ChildCaregiver,
+    CircumstanceEpisode,
+    Consent,
+    IdStatus,
+    Residence,
+    RiskEpisode,
+    Sex,
+    Status,
+    Support,
+    sixteenth_birthday_cutoff,
+)
 from ..queries import SEARCH_CAP, ChildFilter, RegistryPaginator, list_choices
 from ..services import (
     DuplicateId,
@@ -42,6 +55,15 @@ PAGE_SIZE = 50
 DETAIL_SENTINEL = 987654321
 ID_BADGES = {IdStatus.OK: "badge-ok", IdStatus.MISSING: "badge-warn", IdStatus.INVALID: "badge-bad"}
 TEMPLATES = "children/registry/"
+
+
+def list_labels():
+    """The labels of the list's coded columns, in the active language."""
+    return {
+        "sex": dict(Sex.choices),
+        "id_status": dict(IdStatus.choices),
+        "status": dict(Status.choices),
+    }
 
 
 # --- list -----------------------------------------------------------------------------------------
@@ -116,6 +138,11 @@ def child_list(request):
     detail_url = reverse("children:detail", args=[DETAIL_SENTINEL])
     rows, shown, shown_children = [], set(), []
     caregivers = first_caregivers([child.pk for child in page])
+    # Each row's labels from one table per page: get_FOO_display() builds
+    # the field's choices anew on every call, and aged_out asks for today's
+    # date; fifty rows, five calls each (bench/README.md, "Serving under load").
+    labels = list_labels()
+    cutoff = sixteenth_birthday_cutoff()
     for child in page:
         may_see = sensitive_scope.covers(child.unit)
         groups = [e for e in child.open_circumstances if may_see or not e.sensitive]
@@ -123,6 +150,10 @@ def child_list(request):
         if sensitive_groups:
             shown |= {f"circumstance:{e.code.code}" for e in sensitive_groups}
             shown_children.append(child.pk)
+        if child.status != Status.ACTIVE:
+            status = labels["status"].get(child.status, child.status)
+        else:
+            status = _("Aged out") if child.date_of_birth <= cutoff else ""
         rows.append(
             {
                 "child": child,
@@ -130,6 +161,9 @@ def child_list(request):
                 "groups": groups,
                 "caregiver": caregivers.get(child.pk),
                 "id_badge": ID_BADGES.get(child.id_status, "badge-muted"),
+                "id_label": labels["id_status"].get(child.id_status, child.id_status),
+                "sex": labels["sex"].get(child.sex, child.sex),
+                "status": status,
             }
         )
     # Filtering on a sensitive value tells which children hold it, or that
@@ -166,6 +200,45 @@ def child_list(request):
 
 
 # --- detail ---------------------------------------------------------------------------------------
+# The record page's folded sub-forms: the action each one posts to (a GET
+# there answers with the empty form, see sub_form_page) and whether it needs
+# VIEW_SENSITIVE. The page renders none of them until one is opened: their
+# selects were half of the page's time (bench/README.md, "Serving under load").
+SUB_FORMS = {
+    "status_form": ("children:status", False),
+    "move_form": ("children:move", False),
+    "caregiver_form": ("children:caregiver-add", False),
+    "circumstance_form": ("children:circumstance-add", False),
+    "risk_form": ("children:risk-add", False),
+    "support_form": ("children:support-add", True),
+    "consent_form": ("children:consent-add", True),
+}
+
+
+def empty_sub_form(name, user, child, *, sensitive):
+    if name == "status_form":
+        return f.StatusForm(initial={"status": child.status})
+    if name == "move_form":
+        return f.MoveForm(user=user)
+    if name == "caregiver_form":
+        return f.CaregiverForm(prefix="cg")
+    if name == "circumstance_form":
+        return f.CircumstanceForm(sensitive=sensitive)
+    if name == "risk_form":
+        return f.RiskForm(sensitive=sensitive)
+    if name == "support_form":
+        return f.SupportForm()
+    return f.ConsentForm(child=child)
+
+
+def prepare_sub_form(name, form):
+    list_choices(form)
+    # Several sub-forms share field names (code, started_on…): each gets its own
+    # ids, so that a label, and a link of the error summary, reach its own field.
+    form.auto_id = f"{name.removesuffix('_form')}-%s"
+    return form
+
+
 def detail_context(user, child):
     sensitive = can_see_sensitive(user, child)
     circumstances = list(child.circumstances.select_related("code", "subgroup", "recorded_by"))
@@ -174,90 +247,106 @@ def detail_context(user, child):
         circumstances = [e for e in circumstances if not e.sensitive]
         risks = [e for e in risks if not e.sensitive]
     links = list(child.caregiver_links.select_related("caregiver", "relation"))
-    history, history_sensitive = history_rows(child, sensitive=sensitive)
+    residences = list(child.residences.select_related("unit"))
+    # What the page lists anyway also selects the history's events and names
+    # their foreign keys (history_rows), instead of being read twice.
+    loaded = {
+        CircumstanceEpisode: circumstances,
+        RiskEpisode: risks,
+        ChildCaregiver: links,
+        Residence: residences,
+    }
+    if sensitive:
+        loaded[Support] = list(child.supports.select_related("support_type", "provider"))
+        loaded[Consent] = list(child.consents.select_related("representative"))
+    history, history_sensitive = history_rows(child, sensitive=sensitive, loaded=loaded)
+    can_edit = has_perm(user, Perm.EDIT_PERSONAL, child.unit)
     context = {
         "child": child,
         "sensitive": sensitive,
-        "can_edit": has_perm(user, Perm.EDIT_PERSONAL, child.unit),
+        "can_edit": can_edit,
         "can_export": has_perm(user, Perm.EXPORT_PERSONAL, child.unit),
         "circumstances": circumstances,
         "risks": risks,
         "links": links,
-        "siblings": siblings(child).visible_to(user).select_related("unit"),
-        "residences": child.residences.select_related("unit"),
+        "siblings": siblings(child, [link.caregiver_id for link in links])
+        .visible_to(user)
+        .select_related("unit"),
+        "residences": residences,
         "history": history,
         "id_badge": ID_BADGES.get(child.id_status, "badge-muted"),
+        # The names of the sub-forms this user may open (their forms come later).
+        "sub_forms": {
+            name
+            for name, (_url, sensitive_only) in SUB_FORMS.items()
+            if can_edit and (sensitive or not sensitive_only)
+        },
     }
     if sensitive:
-        context["supports"] = child.supports.select_related("support_type", "provider")
-        context["consents"] = child.consents.select_related("representative")
+        context["supports"] = loaded[Support]
+        context["consents"] = loaded[Consent]
         shown = set(sensitive_fields_shown(child, circumstances))
         shown |= {f"risk:{e.code.code}" for e in risks if e.sensitive}
-        # The support section (treem/assistance) shows allowance groups, which
-        # tell disability or HIV, and injuries.
-        shown |= {
-            f"allowance:{g}" for g in child.allowance_decisions.values_list("group", flat=True)
-        }
-        if child.injuries.exists():
+        # The support section (treem/assistance, its child_assistance tag)
+        # shows allowance groups, which tell disability or HIV, and injuries:
+        # read here once, for the event and for the section.
+        decisions = list(child.allowance_decisions.order_by("-starts_on"))
+        injuries = list(child.injuries.all()[:20])
+        context["child_assistance"] = {"decisions": decisions, "injuries": injuries}
+        shown |= {f"allowance:{d.group}" for d in decisions}
+        if injuries:
             shown.add("injury")
         context["sensitive_shown"] = shown | history_sensitive
-    if context["can_edit"]:
-        context.update(
-            circumstance_form=f.CircumstanceForm(sensitive=sensitive),
-            risk_form=f.RiskForm(sensitive=sensitive),
-            caregiver_form=f.CaregiverForm(prefix="cg"),
-            move_form=f.MoveForm(user=user),
-            status_form=f.StatusForm(initial={"status": child.status}),
-        )
-        if sensitive:
-            context.update(
-                support_form=f.SupportForm(),
-                consent_form=f.ConsentForm(child=child),
-            )
     return context
 
 
+# Not the record it was merged into: rare, read when there is one, and its 41
+# columns doubled the compiling of the page's costliest query.
 DETAIL_RELATED = (
     "unit",
-    "unit__parent",
     "ward",
     "ethnicity",
     "personal_id_missing_reason",
     "dropout_reason",
     "disability_type",
-    "merged_into",
 )
 
 
-SUB_FORMS = (
-    "status_form",
-    "move_form",
-    "caregiver_form",
-    "circumstance_form",
-    "risk_form",
-    "support_form",
-    "consent_form",
-)
-
-
-def render_detail(request, pk, *, failed=None, form=None):
+def render_detail(request, pk, *, failed=None, form=None, opened=None):
     """The record page; after a failed sub-form, with that form bound (what was
-    typed and the errors beside the fields) in place of the empty one, and
-    named so that the page opens it and scrolls to it."""
+    typed and the errors beside the fields) and named, so that the page opens
+    it and scrolls to it; with `opened`, that sub-form empty and open (its
+    address, opened without JavaScript)."""
     child = get_for_user(Child.objects.select_related(*DETAIL_RELATED), request.user, pk)
     context = detail_context(request.user, child)
     if failed:
-        context[failed] = form
+        context[failed] = prepare_sub_form(failed, form)
         context["failed_form"] = failed
-    list_choices(*(context[name] for name in SUB_FORMS if name in context))
-    # Several sub-forms share field names (code, started_on…): each gets its own
-    # ids, so that a label, and a link of the error summary, reach its own field.
-    for name in SUB_FORMS:
-        if name in context:
-            context[name].auto_id = f"{name.removesuffix('_form')}-%s"
+    elif opened in context["sub_forms"]:
+        context[opened] = prepare_sub_form(
+            opened, empty_sub_form(opened, request.user, child, sensitive=context["sensitive"])
+        )
+        context["opened_form"] = opened
     if context.get("sensitive_shown"):
         log_sensitive_view(request.user, child, context["sensitive_shown"], note=_("Detail page"))
     return render(request, TEMPLATES + "detail.html", context)
+
+
+def sub_form_page(request, child, name, *, sensitive):
+    """A GET on a sub-form's action: for htmx (the folded form being opened on
+    the record page), the empty form alone; otherwise the record page with
+    that form open. The caller has checked EDIT_PERSONAL over the child."""
+    if request.htmx and not request.htmx.history_restore_request:
+        form = empty_sub_form(name, request.user, child, sensitive=sensitive)
+        context = {
+            "form": prepare_sub_form(name, form),
+            "action": reverse(SUB_FORMS[name][0], args=[child.pk]),
+        }
+        response = render(request, TEMPLATES + "_action_form_body.html", context)
+    else:
+        response = render_detail(request, child.pk, opened=name)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @login_required
