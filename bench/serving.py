@@ -215,7 +215,10 @@ def profile(pid, seconds, out):
     spy = str(BENCH_VENV / "bin" / "py-spy")
     subprocess.run(
         [spy, "record", "--pid", str(pid), "--subprocesses", "--duration", str(seconds)]
-        + ["--format", "raw", "--output", out, "--nonblocking"],
+        + ["--format", "raw", "--output", out, "--nonblocking"]
+        # SERVING_SPY_IDLE=1: also the samples of workers waiting (for the
+        # database, a lock, a socket), to see where a request's wall time goes.
+        + (["--idle"] if os.environ.get("SERVING_SPY_IDLE") else []),
         check=False,
         capture_output=True,
     )
@@ -240,7 +243,11 @@ def run(args, users, url, data_path):
     before_sessions, before_counts = sessions(url, dbname), counts(url)
     load_before = os.getloadavg()[0]
     cmd = [str(BENCH_VENV / "bin" / "locust"), "-f", str(LOCUSTFILE), "--headless"]
-    cmd += ["-u", str(users), "-r", str(max(1, users)), "-t", f"{args.run_time}s"]
+    # Users arrive over --arrive seconds: the journey's officers, all started
+    # in the same second with the same 5 s between actions, would open the
+    # home page in the same second every round, a burst no ward office makes.
+    rate = users / args.arrive if args.arrive else users
+    cmd += ["-u", str(users), "-r", f"{max(1.0, rate):g}", "-t", f"{args.run_time}s"]
     cmd += ["--host", f"http://127.0.0.1:{PORT}", "--only-summary", "--stop-timeout", "10"]
     cmd += [USERS[args.scenario]]
     locust = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -315,6 +322,9 @@ def main():
     parser.add_argument("--run-time", type=int, default=30, help="seconds per locust run")
     parser.add_argument("--warmup", type=float, default=5, help="seconds not counted")
     parser.add_argument("--think", type=float, default=None, help="journey: seconds between")
+    parser.add_argument(
+        "--arrive", type=float, default=0, help="seconds over which the users arrive (0: at once)"
+    )
     parser.add_argument("--app-dir", default=str(ROOT), help="the checkout to serve")
     parser.add_argument("--server", choices=("gunicorn", "runserver", "none"), default="gunicorn")
     parser.add_argument("--workers", type=int, default=4)

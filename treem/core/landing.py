@@ -75,6 +75,25 @@ def _due(entry, marks, now, recount):
     return any(at >= entry["counted_at"] for at in changed.values())
 
 
+# How long a request waits for another's count of the same figures before it
+# counts them itself, and how often it looks.
+WAIT_SECONDS = 20
+WAIT_STEP = 0.05
+
+
+def _wait_for(key):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry
+        if cache.get(f"{key}:lock") is None:
+            # The count failed or its worker stopped: count here.
+            return None
+    return None
+
+
 def cached_figures(key, marks, count, *, recount=False):
     """{"counted_at": epoch seconds, "figures": count()}, from the cache when
     it is still good (see above). `marks` are the areas the figures cover,
@@ -83,12 +102,18 @@ def cached_figures(key, marks, count, *, recount=False):
     entry = cache.get(key)
     if entry is not None and not _due(entry, marks, now, recount):
         return entry
-    # With nothing cached every request counts (a cold start); with figures
-    # cached only the request holding the lock recounts, the others serve the
-    # previous figures meanwhile.
-    locked = entry is not None
-    if locked and not cache.add(f"{key}:lock", 1, LOCK_SECONDS):
-        return entry
+    # One request per scope counts, holding the lock. With figures cached the
+    # others serve the previous figures meanwhile; with nothing cached (a cold
+    # start: fifty officers opening the page at eight in the morning) they
+    # wait for its count rather than each counting the same figures, which
+    # kept every worker busy for seconds (bench/README.md, the journey).
+    locked = cache.add(f"{key}:lock", 1, LOCK_SECONDS)
+    if not locked:
+        if entry is not None:
+            return entry
+        waited = _wait_for(key)
+        if waited is not None:
+            return waited
     try:
         # The time before the count: a write committed while counting marks
         # a later time, so the figures are due again once FRESH has passed.

@@ -117,3 +117,39 @@ class RegistryFiguresCacheTests(RegistryTestCase):
                 landing.registry_figures(request, sensitive=False, checks=[])
                 keys |= {c.args[0] for c in cached.call_args_list}
         self.assertEqual(len(keys), 8)
+
+
+class ColdStartTests(RegistryTestCase):
+    """With nothing cached, one request counts a scope's figures and the
+    others wait for its count (fifty officers at eight in the morning kept
+    every worker counting the same figures: bench/README.md)."""
+
+    def test_a_request_waits_for_the_count_another_is_making(self):
+        from django.core.cache import cache
+
+        key = "landing:test:cold"
+        cache.add(f"{key}:lock", 1, 60)  # another worker is counting
+
+        def other_worker_finishes(seconds):
+            cache.set(key, {"counted_at": 1.0, "figures": {"total": 7}})
+
+        count = mock.Mock(return_value={"total": 8})
+        with mock.patch.object(core_landing.time, "sleep", side_effect=other_worker_finishes):
+            entry = core_landing.cached_figures(key, ["m"], count)
+        self.assertEqual(entry["figures"], {"total": 7})
+        count.assert_not_called()
+
+    def test_a_request_counts_itself_when_the_other_count_is_gone(self):
+        from django.core.cache import cache
+
+        key = "landing:test:gone"
+        cache.add(f"{key}:lock", 1, 60)
+
+        def other_worker_dies(seconds):
+            cache.delete(f"{key}:lock")
+
+        count = mock.Mock(return_value={"total": 8})
+        with mock.patch.object(core_landing.time, "sleep", side_effect=other_worker_dies):
+            entry = core_landing.cached_figures(key, ["m"], count)
+        self.assertEqual(entry["figures"], {"total": 8})
+        self.assertIsNone(cache.get(f"{key}:lock"))
