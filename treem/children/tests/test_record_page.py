@@ -162,9 +162,10 @@ class RecordPageQueryTests(RegistryTestCase):
         self.assertContains(response, "Lê Văn Nam")
         self.assertContains(response, "Trường học, để miễn học phí")
         self.assertGreater(len(response.context["history"]), 5)
-        self.assertLessEqual(
-            len(captured), self.CEILING, "\n".join(q["sql"][:120] for q in captured)
-        )
+        # On PostgreSQL the scope asks once which of the ward's former wards
+        # hold children (models/child._holding_children): one query more.
+        ceiling = self.CEILING + (connection.vendor == "postgresql")
+        self.assertLessEqual(len(captured), ceiling, "\n".join(q["sql"][:120] for q in captured))
 
     def test_the_page_of_a_reader_without_sensitive_access_reads_less(self):
         _response, captured = self.get(self.collaborator_a)
